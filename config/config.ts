@@ -1,0 +1,139 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { z } from "zod";
+import { DEFAULT_REGION } from "../topology/lab";
+
+/** Regions with a dated price table and a tested AZ layout. */
+export const SUPPORTED_REGIONS = ["ap-northeast-2", "us-east-1"] as const;
+export const DEFAULT_CONFIG_FILE = "netlab.config.json";
+export const PARTICIPANT_ID_PATTERN = /^[a-z0-9-]{1,20}$/;
+export const DEFAULT_PARTICIPANT_ID = "s01";
+export const STACK_VARIANTS = ["core", "natinstance"] as const;
+
+/** A configuration the tool cannot use. The message names the field and the bad value. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+const participantSchema = z
+  .object({
+    id: z.string().regex(PARTICIPANT_ID_PATTERN, "must be 1–20 characters of a-z, 0-9 and -"),
+    profile: z.string().min(1).optional(),
+    roleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, "must be an IAM role ARN (arn:aws:iam::123456789012:role/Name)")
+      .optional(),
+    /** Student's language for reports. */
+    lang: z.enum(["en", "ko"]).optional(),
+  })
+  .strict()
+  .refine((p) => !(p.profile && p.roleArn), { message: "set either profile or roleArn, not both" });
+
+const backendSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("local") }).strict(),
+  z
+    .object({
+      type: z.literal("s3"),
+      bucket: z.string().min(3),
+      keyPrefix: z.string().default("netlab"),
+      region: z.string().optional(),
+    })
+    .strict(),
+]);
+
+const configSchema = z
+  .object({
+    region: z.enum(SUPPORTED_REGIONS).default(DEFAULT_REGION),
+    participants: z
+      .array(participantSchema)
+      .min(1, "must list at least one participant")
+      .default([{ id: DEFAULT_PARTICIPANT_ID }]),
+    variants: z.array(z.enum(STACK_VARIANTS)).min(1, "must name at least one variant").default([...STACK_VARIANTS]),
+    terraformBackend: backendSchema.default({ type: "local" }),
+    /** Maximum labs worked on at once by --all. */
+    concurrency: z.number().int().min(1).max(50).default(10),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.participants.forEach((p, i) => {
+      if (seen.has(p.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["participants", i, "id"], message: `duplicate participant id "${p.id}"` });
+      seen.add(p.id);
+    });
+  });
+
+export type NetlabConfig = z.infer<typeof configSchema>;
+export type Participant = NetlabConfig["participants"][number];
+export type TerraformBackendConfig = NetlabConfig["terraformBackend"];
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const k of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+function formatIssue(issue: z.ZodIssue, input: unknown, source: string): string {
+  const path = issue.path.length ? issue.path.join(".") : "(top level)";
+  if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+    return `${source}: unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} at ${path}; valid fields are region, participants, variants, terraformBackend, concurrency (participants: id, profile, roleArn, lang).`;
+  }
+  const value = valueAt(input, issue.path);
+  const shown = value === undefined ? "missing" : JSON.stringify(value);
+  let message = issue.message;
+  if (issue.code === z.ZodIssueCode.invalid_enum_value) message = `must be one of ${issue.options.map((o) => `"${String(o)}"`).join(", ")}`;
+  return `${source}: field "${path}" is ${shown}: ${message}.`;
+}
+
+/** Validates a parsed config object. Throws ConfigError naming the field and the value. */
+export function parseConfig(input: unknown, source = DEFAULT_CONFIG_FILE): NetlabConfig {
+  const result = configSchema.safeParse(input ?? {});
+  if (!result.success) throw new ConfigError(formatIssue(result.error.issues[0], input, source));
+  return result.data;
+}
+
+export interface LoadConfigOptions {
+  /** Explicit file (--config). */
+  file?: string;
+  /** Directory of the default file. @default process.cwd() */
+  cwd?: string;
+  /** @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The path in force: --config, else NETLAB_CONFIG, else netlab.config.json in cwd. */
+export function configPath(options: LoadConfigOptions = {}): { path: string; explicit: boolean } {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  if (options.file) return { path: resolve(cwd, options.file), explicit: true };
+  if (env.NETLAB_CONFIG) return { path: resolve(cwd, env.NETLAB_CONFIG), explicit: true };
+  return { path: resolve(cwd, DEFAULT_CONFIG_FILE), explicit: false };
+}
+
+/** Reads and validates the config; no default file → the defaults; a named file that is missing is an error. */
+export function loadConfig(options: LoadConfigOptions = {}): NetlabConfig {
+  const { path, explicit } = configPath(options);
+  if (!existsSync(path)) {
+    if (explicit) throw new ConfigError(`The config file ${path} does not exist (named by --config or NETLAB_CONFIG).`);
+    return parseConfig({});
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new ConfigError(`${path} is not valid JSON: ${(e as Error).message}.`);
+  }
+  return parseConfig(parsed, path);
+}
+
+/** The participant with this id, or a ConfigError listing the valid ids. */
+export function findParticipant(config: NetlabConfig, id: string): Participant {
+  const p = config.participants.find((x) => x.id === id);
+  if (!p) throw new ConfigError(`Unknown lab "${id}"; the config lists: ${config.participants.map((x) => x.id).join(", ")}.`);
+  return p;
+}

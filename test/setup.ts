@@ -1,0 +1,2 @@
+import "cdktf/lib/testing/adapters/jest";
+import "aws-sdk-client-mock-jest";
