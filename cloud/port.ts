@@ -7,7 +7,14 @@ import type { Change } from "./change";
  */
 export type ProbeSpec =
   /** GET a URL: `internet` (an egress-IP echo service), `alb` (the lab's ALB), or an ip[:port]. */
-  | { kind: "http"; to: "internet" | "alb" | string; path?: string; timeoutSeconds?: number }
+  | {
+      kind: "http";
+      to: "internet" | "alb" | string;
+      path?: string;
+      timeoutSeconds?: number;
+      /** Number of GETs to make (to see which targets an ALB spreads them over). @default 1 */
+      requests?: number;
+    }
   /** Resolve a name with the VPC's resolver. */
   | { kind: "dns"; name: string }
   /** Open a TCP connection to ip:port. */
@@ -29,6 +36,8 @@ export interface ProbeObservation {
   httpStatus?: number;
   /** http: a fragment of the body (the web tier's page shows instance id, AZ, IP). */
   body?: string;
+  /** http through an ALB: the instance ids that served the requests (the web page shows its instance id). */
+  servedBy?: string[];
   /** http to internet: the address the far side saw. */
   egressIp?: string;
   /** dns: addresses returned. */

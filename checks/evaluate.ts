@@ -1,0 +1,248 @@
+import { reach } from "../network/analyzer";
+import type { Destination, ReachOptions } from "../network/reach-types";
+import type { Snapshot } from "../network/snapshot";
+import { targetHealth } from "../network/target-health";
+import type { LabCloud, ProbeRequest, ProbeResult } from "../cloud/port";
+import { egressAddresses } from "./egress";
+import { describeSgRule, ruleAdmits } from "./sg-pattern";
+import type { CheckResult, CheckSpec, CheckStatus } from "./types";
+
+type Verdict = { status: CheckStatus; evidence: string; explanation?: string };
+
+const pass = (evidence: string): Verdict => ({ status: "pass", evidence });
+const fail = (evidence: string, explanation?: string): Verdict => ({ status: "fail", evidence, ...(explanation ? { explanation } : {}) });
+const inconclusive = (evidence: string): Verdict => ({ status: "inconclusive", evidence });
+
+/** The probes a check needs, in order. State checks need none. */
+export function probesOf(check: CheckSpec): ProbeRequest[] {
+  switch (check.kind) {
+    case "http":
+      return [{ from: check.from, spec: check.probe }];
+    case "dns":
+      return [{ from: check.from, spec: { kind: "dns", name: check.name } }];
+    case "tcp":
+      return [{ from: check.from, spec: { kind: "tcp", host: check.host, port: check.port } }];
+    case "icmp":
+      return [{ from: check.from, spec: { kind: "icmp", host: check.host } }];
+    case "os-state":
+      return [{ from: check.instance, spec: { kind: "os-state" } }];
+    case "ssm-reachable":
+      return check.instances.map((from) => ({ from, spec: { kind: "os-state" } }));
+    default:
+      return [];
+  }
+}
+
+/** Where the analyzer, on the same snapshot, says the probe's path is blocked (for the instructor). */
+function explain(s: Snapshot, check: CheckSpec): string | undefined {
+  let to: Destination;
+  let options: ReachOptions;
+  if (check.kind === "http") {
+    if (check.probe.to === "internet") [to, options] = [{ kind: "internet" }, { protocol: "tcp", port: 443 }];
+    else if (check.probe.to === "alb") [to, options] = [{ kind: "load-balancer" }, { protocol: "tcp", port: 80 }];
+    else {
+      const [ip, port] = check.probe.to.split(":");
+      [to, options] = [{ kind: "address", ip }, { protocol: "tcp", port: port ? Number(port) : 80 }];
+    }
+  } else if (check.kind === "tcp") [to, options] = [{ kind: "address", ip: check.host }, { protocol: "tcp", port: check.port }];
+  else if (check.kind === "icmp") [to, options] = [{ kind: "address", ip: check.host }, { protocol: "icmp" }];
+  else return undefined;
+  try {
+    const r = reach(s, check.from, to, options);
+    if (r.blockedBy) return `blocked at ${r.blockedBy.component} (${r.blockedBy.reason}): ${r.blockedBy.detail}`;
+    return r.reachable ? `the analyzer finds the path open (${r.hops.map((h) => h.component).join(" → ")}); the fault is beyond what the model sees` : undefined;
+  } catch (e) {
+    return `the analyzer could not trace the path: ${(e as Error).message}`;
+  }
+}
+
+function nameOf(s: Snapshot, instanceId: string): string {
+  return s.instances.find((i) => i.id === instanceId)?.name ?? instanceId;
+}
+
+function evaluateProbe(s: Snapshot, check: CheckSpec, results: readonly ProbeResult[]): Verdict {
+  const notRun = results.find((r): r is Extract<ProbeResult, { ran: false }> => !r.ran);
+  if (check.kind === "ssm-reachable") {
+    // Here the grader's own channel is what is graded: not reaching an instance is the failure.
+    return notRun
+      ? fail(`expected Session Manager to run a command on ${check.instances.join(", ")}; on ${notRun.request.from} it could not: ${notRun.reason}`)
+      : pass(`Session Manager ran a command on ${check.instances.join(", ")}`);
+  }
+  if (notRun) return inconclusive(`the probe could not run on ${notRun.request.from}: ${notRun.reason}`);
+  const o = (results[0] as Extract<ProbeResult, { ran: true }>).observation;
+  switch (check.kind) {
+    case "http": {
+      const where = check.probe.to === "internet" ? "the internet" : check.probe.to === "alb" ? "the ALB" : check.probe.to;
+      const expected = check.expectStatus ?? 200;
+      if (o.httpStatus !== expected) {
+        const found = o.httpStatus ? `HTTP ${o.httpStatus}` : `no response (${o.error ?? "no answer"})`;
+        return fail(`expected HTTP ${expected} from ${check.from} to ${where}; found ${found}`, explain(s, check));
+      }
+      if (check.egressVia) {
+        const { label, addresses } = egressAddresses(s, check.egressVia);
+        if (!o.egressIp || !addresses.includes(o.egressIp)) {
+          return fail(`expected ${check.from} to leave through ${label} (${addresses.join(", ") || "none found"}); found egress IP ${o.egressIp ?? "unknown"}`, explain(s, check));
+        }
+        return pass(`${check.from} reached ${where} (HTTP ${o.httpStatus}) with egress IP ${o.egressIp}, one of ${label}`);
+      }
+      if (check.minDistinctServers !== undefined) {
+        const servers = [...new Set(o.servedBy ?? [])];
+        const names = servers.map((id) => nameOf(s, id)).join(", ") || "none";
+        if (servers.length < check.minDistinctServers) {
+          return fail(`expected ${where} to spread ${check.probe.requests ?? 1} requests over at least ${check.minDistinctServers} instances; found ${servers.length} (${names})`, explain(s, check));
+        }
+        return pass(`${where} served ${check.probe.requests ?? 1} requests from ${servers.length} instances (${names})`);
+      }
+      return pass(`${check.from} reached ${where} (HTTP ${o.httpStatus})`);
+    }
+    case "dns": {
+      const found = o.addresses ?? [];
+      return found.includes(check.expectIp)
+        ? pass(`${check.name} resolves to ${found.join(", ")} from ${check.from}`)
+        : fail(`expected ${check.name} to resolve to ${check.expectIp} from ${check.from}; found ${found.length ? found.join(", ") : o.error ?? "no answer"}`);
+    }
+    case "tcp":
+    case "icmp": {
+      const what = check.kind === "tcp" ? `TCP ${check.host}:${check.port}` : `ping ${check.host}`;
+      return o.connected
+        ? pass(`${check.from}: ${what} answered`)
+        : fail(`expected ${check.from}: ${what} to answer; found ${o.error ?? "no answer"}`, explain(s, check));
+    }
+    case "os-state": {
+      if (!o.os) return inconclusive(`the probe on ${check.instance} returned no OS state`);
+      const os = o.os;
+      const wrong = (Object.keys(check.expect) as (keyof typeof os)[]).filter((k) => os[k] !== check.expect[k]);
+      const shown = (Object.keys(check.expect) as (keyof typeof os)[]).map((k) => `${k}=${os[k]}`).join(", ");
+      return wrong.length
+        ? fail(`expected on ${check.instance}: ${wrong.map((k) => `${k}=${check.expect[k]}`).join(", ")}; found ${wrong.map((k) => `${k}=${os[k]}`).join(", ")}`)
+        : pass(`${check.instance}: ${shown}`);
+    }
+    default:
+      return inconclusive(`internal error: ${check.kind} is not a probe check`);
+  }
+}
+
+function evaluateState(s: Snapshot, check: CheckSpec): Verdict {
+  switch (check.kind) {
+    case "route-present": {
+      const rt = s.routeTables.find((t) => t.name === check.routeTable || t.id === check.routeTable);
+      if (!rt) return fail(`expected route table ${check.routeTable}; the lab has none by that name`);
+      const route = rt.routes.find((r) => r.destination === check.destination);
+      if (!route) return fail(`expected ${rt.name} to route ${check.destination} to a ${check.targetKind}; it has no route for ${check.destination}`);
+      if (route.target.kind !== check.targetKind || route.state !== "active") {
+        return fail(`expected ${rt.name} to route ${check.destination} to a ${check.targetKind} (active); found ${route.target.kind} (${route.state})`);
+      }
+      return pass(`${rt.name} routes ${check.destination} to ${route.target.kind} ${"id" in route.target ? route.target.id : ""}`.trim());
+    }
+    case "target-health": {
+      const tg = s.targetGroups.find((g) => g.name === check.targetGroup || g.arn === check.targetGroup);
+      if (!tg) return fail(`expected target group ${check.targetGroup}; the lab has none by that name`);
+      const states = tg.targets.map((t) => ({ t, h: targetHealth(s, tg, t) }));
+      const shown = states.map(({ t, h }) => `${nameOf(s, t.instanceId)}:${t.port} ${h.state}${h.reason ? ` (${h.reason})` : ""}`).join("; ");
+      const healthy = states.filter(({ h }) => h.state === "healthy").length;
+      if (healthy < check.minTargets || healthy < states.length) {
+        return fail(`expected all targets of ${tg.name} healthy (at least ${check.minTargets}); found ${healthy} of ${states.length}: ${shown}`);
+      }
+      return pass(`${healthy} of ${states.length} targets of ${tg.name} healthy: ${shown}`);
+    }
+    case "target-registered": {
+      const tg = s.targetGroups.find((g) => g.name === check.targetGroup || g.arn === check.targetGroup);
+      const inst = s.instances.find((i) => i.name === check.instance || i.id === check.instance);
+      if (!tg || !inst) return fail(`expected target group ${check.targetGroup} and instance ${check.instance}; the lab lacks ${tg ? check.instance : check.targetGroup}`);
+      const ports = tg.targets.filter((t) => t.instanceId === inst.id).map((t) => t.port);
+      if (ports.length === 1 && ports[0] === check.port) return pass(`${inst.name} is registered in ${tg.name} on port ${check.port}`);
+      return fail(`expected ${inst.name} registered in ${tg.name} on port ${check.port} only; found ${ports.length ? `port ${ports.join(", ")}` : "no registration"}`);
+    }
+    case "sg-rule": {
+      const groups = check.securityGroups === "all" ? s.securityGroups : s.securityGroups.filter((g) => (check.securityGroups as string[]).some((n) => n === g.name || n === g.id));
+      const peerId = check.rule.peerSecurityGroup ? s.securityGroups.find((g) => g.name === check.rule.peerSecurityGroup || g.id === check.rule.peerSecurityGroup)?.id : undefined;
+      const source = check.rule.cidr ?? `SG ${check.rule.peerSecurityGroup}`;
+      const what = `${check.direction} ${check.rule.protocol}/${check.rule.port} from ${source}`;
+      const matches = groups.flatMap((g) =>
+        (check.direction === "ingress" ? g.ingress : g.egress).filter((r) => ruleAdmits(r, check.rule, peerId)).map((r) => `${g.name}: ${describeSgRule(r, s.securityGroups)}`),
+      );
+      if (check.expect === "absent") {
+        return matches.length ? fail(`expected no security group to admit ${what}; found ${matches.join("; ")}`) : pass(`none of ${groups.length} security groups admits ${what}`);
+      }
+      const missing = groups.filter((g) => !matches.some((m) => m.startsWith(`${g.name}:`))).map((g) => g.name);
+      if (!groups.length) return fail(`expected security groups ${String(check.securityGroups)}; the lab has none by those names`);
+      return missing.length ? fail(`expected ${missing.join(", ")} to admit ${what}; no rule does`) : pass(`${matches.join("; ")}`);
+    }
+    case "source-dest-check": {
+      const inst = s.instances.find((i) => i.name === check.instance || i.id === check.instance);
+      if (!inst) return fail(`expected instance ${check.instance}; the lab has none by that name`);
+      const show = (v: boolean) => (v ? "on" : "off");
+      return inst.sourceDestCheck === check.expect
+        ? pass(`source/dest check is ${show(inst.sourceDestCheck)} on ${inst.name}`)
+        : fail(`expected source/dest check ${show(check.expect)} on ${inst.name}; found ${show(inst.sourceDestCheck)}`);
+    }
+    case "zone-associated": {
+      const zone = s.hostedZones.find((z) => z.name === check.zone.replace(/\.$/, ""));
+      if (!zone) return fail(`expected private zone ${check.zone}; the lab has none`);
+      const missing = check.vpcs.filter((v) => {
+        const vpc = s.vpcs.find((x) => x.name === v || x.id === v);
+        return !vpc || !zone.vpcIds.includes(vpc.id);
+      });
+      return missing.length
+        ? fail(`expected ${zone.name} associated with ${check.vpcs.join(", ")}; not with ${missing.join(", ")}`)
+        : pass(`${zone.name} is associated with ${check.vpcs.join(", ")}`);
+    }
+    case "flow-log-active": {
+      const vpcs = check.vpcs === "all" ? s.vpcs : s.vpcs.filter((v) => (check.vpcs as string[]).includes(v.name));
+      const missing = vpcs.filter((v) => !s.flowLogs.some((f) => f.resourceId === v.id && f.logGroupName === check.logGroup && f.status === "ACTIVE")).map((v) => v.name);
+      return missing.length
+        ? fail(`expected an active flow log to ${check.logGroup} for every lab VPC; missing for ${missing.join(", ")}`)
+        : pass(`${vpcs.length} VPCs have an active flow log to ${check.logGroup}`);
+    }
+    case "alarm": {
+      const alarm = s.alarms.find((a) => a.name === check.alarm);
+      if (!alarm) return fail(`expected alarm ${check.alarm}; the lab has none by that name`);
+      const inst = s.instances.find((i) => i.name === check.instance || i.id === check.instance);
+      if (!inst || alarm.instanceId !== inst.id) return fail(`expected ${alarm.name} to watch ${check.instance}; it watches ${alarm.instanceId ? nameOf(s, alarm.instanceId) : "no instance"}`);
+      const fired = alarm.lastAlarmAt ? `; it last entered ALARM at ${alarm.lastAlarmAt}` : "";
+      return alarm.state === check.expectState
+        ? pass(`${alarm.name} watches ${inst.name} and is ${alarm.state}${fired}`)
+        : fail(`expected ${alarm.name} to be ${check.expectState}; found ${alarm.state}${fired}`);
+    }
+    default:
+      return inconclusive(`internal error: ${check.kind} is not a state check`);
+  }
+}
+
+export interface CheckRun {
+  results: CheckResult[];
+  /** The snapshot the checks read. */
+  snapshot: Snapshot;
+}
+
+/** Runs checks: every probe in one batch (one SSM command per script on AWS), then state checks on one snapshot. */
+export async function runChecks(cloud: LabCloud, checks: readonly CheckSpec[]): Promise<CheckRun> {
+  const snapshot = await cloud.snapshot();
+  const requests = checks.map(probesOf);
+  const flat = requests.flat();
+  const answers = flat.length ? await cloud.probe(flat) : [];
+  let next = 0;
+  const results = checks.map((check, i): CheckResult => {
+    const mine = answers.slice(next, (next += requests[i].length));
+    let verdict: Verdict;
+    try {
+      verdict = requests[i].length ? evaluateProbe(snapshot, check, mine) : evaluateState(snapshot, check);
+    } catch (e) {
+      verdict = inconclusive(`the check could not be evaluated: ${(e as Error).message}`);
+    }
+    return { id: check.id, status: verdict.status, evidence: verdict.evidence, hint: check.hint, ...(verdict.explanation ? { explanation: verdict.explanation } : {}) };
+  });
+  return { results, snapshot };
+}
+
+/** pass / fail / inconclusive of a whole run: any fail fails; else any inconclusive is inconclusive. */
+export function overallStatus(results: readonly CheckResult[]): CheckStatus {
+  if (results.some((r) => r.status === "fail")) return "fail";
+  if (results.some((r) => r.status === "inconclusive")) return "inconclusive";
+  return "pass";
+}
+
+/** Share of checks that pass, 0–100, rounded. */
+export function score(results: readonly CheckResult[]): number {
+  return results.length ? Math.round((100 * results.filter((r) => r.status === "pass").length) / results.length) : 0;
+}

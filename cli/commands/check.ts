@@ -1,0 +1,65 @@
+import type { Command } from "commander";
+import type { Lang } from "../../checks/types";
+import { grade, type Grade } from "../../lifecycle/grade";
+import { forEachLab } from "../context";
+import { EXIT, UsageError, type ExitCode } from "../exit-codes";
+import { langOption, parseLang, reportLabErrors, scenarioArg, withLabOptions, worstOf, type CommandHost } from "../common";
+import { paint, type Io } from "../io";
+
+export const REPORT_FORMATS = ["md", "json", "junit"] as const;
+
+export function exitOfGrade(g: Grade): ExitCode {
+  return g.status === "pass" ? EXIT.OK : g.status === "fail" ? EXIT.FAILED : EXIT.INCONCLUSIVE;
+}
+
+export function printGrade(io: Io, g: Grade, lang: Lang, verbose: boolean): void {
+  const label = { pass: paint(io, "green", "PASS"), fail: paint(io, "red", "FAIL"), inconclusive: paint(io, "yellow", "INCONCLUSIVE") };
+  io.out(`lab ${g.lab} · ${g.scenario} · score ${g.score}% · ${label[g.status]}`);
+  for (const c of g.checks) {
+    io.out(`  ${label[c.status]} ${c.id}`);
+    io.out(`       ${c.evidence}`);
+    if (c.status !== "pass") io.out(`       hint: ${c.hint[lang]}`);
+    if (c.explanation && (c.status !== "pass" || verbose)) io.out(`       instructor: ${c.explanation}`);
+  }
+}
+
+export function gradeJson(g: Grade, lang: Lang): unknown {
+  return {
+    scenario: g.scenario,
+    lab: g.lab,
+    score: g.score,
+    checks: g.checks.map((c) => ({ id: c.id, status: c.status, evidence: c.evidence, hint: c.hint[lang], ...(c.explanation ? { explanation: c.explanation } : {}) })),
+  };
+}
+
+export function registerCheck(program: Command, host: CommandHost): void {
+  withLabOptions(program.command("check <scenario>").description("grade the lab(s): exit 0 all pass, 1 any fail, 3 inconclusive"))
+    .addOption(langOption())
+    .option("--report <format>", `write reports: ${REPORT_FORMATS.join(", ")} (comma-separated)`)
+    .option("--out <dir>", "directory for --report", "reports")
+    .action(
+      host.action(async (ctx, id: string, opts: { lang?: string; report?: string; out: string }) => {
+        const scenario = scenarioArg(id);
+        const formats = opts.report ? opts.report.split(",").map((f) => f.trim()) : [];
+        const bad = formats.find((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+        if (bad !== undefined) throw new UsageError(`Unknown report format "${bad}"; valid formats: ${REPORT_FORMATS.join(", ")}.`);
+        const outcomes = await forEachLab(ctx, (cloud) => grade(cloud, scenario));
+        let code = reportLabErrors(ctx.io, outcomes);
+        const grades = outcomes.flatMap((o) => (o.result ? [{ grade: o.result, lang: parseLang(opts.lang, ctx.config.participants.find((p) => p.id === o.lab)?.lang ?? "en") }] : []));
+        for (const { grade: g, lang } of grades) {
+          code = worstOf(code, exitOfGrade(g));
+          if (!ctx.options.json) printGrade(ctx.io, g, lang, Boolean(ctx.options.verbose));
+        }
+        if (ctx.options.json) {
+          const json = grades.map(({ grade: g, lang }) => gradeJson(g, lang));
+          ctx.io.out(JSON.stringify(json.length === 1 && !ctx.options.all ? json[0] : json, null, 2));
+        }
+        if (formats.length) {
+          const { writeReports } = await import("./check-reports");
+          const written = await writeReports(ctx, scenario, grades, formats as (typeof REPORT_FORMATS)[number][], opts.out);
+          if (!ctx.options.json) ctx.io.out(`reports: ${written.join(", ")}`);
+        }
+        return code;
+      }),
+    );
+}

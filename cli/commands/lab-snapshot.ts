@@ -1,0 +1,26 @@
+import { resolve } from "node:path";
+import type { Snapshot } from "../../network/snapshot";
+import { baselineSnapshot, openCloud, selectLabs, type Context } from "../context";
+import { UsageError } from "../exit-codes";
+
+/**
+ * The snapshot a read-only verb (explain, diagram) looks at: saved describe outputs (--aws-configs),
+ * a synth dir as synthesized (--offline --synth-dir), the simulated lab as it is now (--offline), or
+ * the live account.
+ */
+export async function snapshotFor(ctx: Context, awsConfigs: string | undefined): Promise<Snapshot> {
+  if (awsConfigs) {
+    if (ctx.options.offline) throw new UsageError("--aws-configs reads saved AWS state; it cannot be combined with --offline.");
+    const { loadAwsConfigs } = await import("../../network/aws-configs");
+    return loadAwsConfigs(resolve(ctx.io.cwd, awsConfigs), { lab: ctx.options.lab });
+  }
+  const labs = selectLabs(ctx);
+  if (labs.length !== 1) throw new UsageError("This verb looks at one lab: give --lab ID, not --all.");
+  if (ctx.options.offline && ctx.options.synthDir) return baselineSnapshot(ctx, labs[0].id);
+  const cloud = await openCloud(ctx, labs[0]);
+  try {
+    return await cloud.snapshot();
+  } finally {
+    await cloud.close();
+  }
+}

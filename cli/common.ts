@@ -1,0 +1,68 @@
+import { Command, Option } from "commander";
+import { LANGS, type Lang, type Localized } from "../checks/types";
+import { findScenario } from "../scenarios";
+import type { Scenario } from "../scenarios/types";
+import { classifyError, EXIT, UsageError, type ExitCode } from "./exit-codes";
+import type { Context, LabOutcome } from "./context";
+import type { Io } from "./io";
+
+/** Adds the options every verb takes. */
+export function withLabOptions(cmd: Command): Command {
+  return cmd
+    .option("--offline", "use the simulated lab (built from the synthesized Terraform) instead of AWS")
+    .option("--lab <id>", "the participant's lab to work on")
+    .option("--all", "every participant's lab in the config")
+    .option("--json", "machine-readable output")
+    .option("--config <file>", "config file (default: netlab.config.json or $NETLAB_CONFIG)")
+    .option("--synth-dir <dir>", "offline: read the synthesized lab from this cdktf.out instead of synthesizing it")
+    .option("--state-dir <dir>", "offline: where simulated labs are kept (default .netlab/sim)")
+    .option("-v, --verbose", "show detail");
+}
+
+export function langOption(): Option {
+  return new Option("--lang <lang>", "language of the student's text").choices([...LANGS]);
+}
+
+export function parseLang(value: string | undefined, fallback: Lang = "en"): Lang {
+  if (value === undefined) return fallback;
+  if (!(LANGS as readonly string[]).includes(value)) throw new UsageError(`Unknown language "${value}"; valid languages: ${LANGS.join(", ")}.`);
+  return value as Lang;
+}
+
+export function localized(text: Localized, lang: Lang): string {
+  return text[lang];
+}
+
+/** Scenario by id, or a usage error listing the valid ids. */
+export function scenarioArg(id: string): Scenario {
+  try {
+    return findScenario(id);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** Prints each lab's own failure and returns the worst exit code among them (OK if none failed). */
+export function reportLabErrors<T>(io: Io, outcomes: readonly LabOutcome<T>[]): ExitCode {
+  let worst: ExitCode = EXIT.OK;
+  for (const o of outcomes) {
+    if (o.error === undefined) continue;
+    const { code, message } = classifyError(o.error);
+    io.err(`lab ${o.lab}: ${message}`);
+    worst = worstOf(worst, code);
+  }
+  return worst;
+}
+
+export function worstOf(...codes: ExitCode[]): ExitCode {
+  // 2 (bad input) > 1 (failed) > 3 (inconclusive) > 0.
+  const rank = (c: ExitCode) => [0, 2, 3, 1][c];
+  return codes.reduce((a, b) => (rank(b) > rank(a) ? b : a), EXIT.OK as ExitCode);
+}
+
+/** What a verb module gets to register itself. */
+export interface CommandHost {
+  io: Io;
+  /** Wraps an action: builds the context from the options, maps errors to exit codes. */
+  action<A extends unknown[]>(fn: (ctx: Context, ...args: A) => Promise<ExitCode>): (...args: unknown[]) => Promise<void>;
+}

@@ -1,0 +1,122 @@
+import { userInfo, hostname } from "node:os";
+import { join, resolve } from "node:path";
+import { findParticipant, loadConfig, type NetlabConfig, type Participant } from "../config/config";
+import type { LabCloud } from "../cloud/port";
+import { SimLabCloud } from "../cloud/sim/sim-cloud";
+import { DEFAULT_STATE_DIR } from "../cloud/sim/state-store";
+import type { Snapshot } from "../network/snapshot";
+import { UsageError } from "./exit-codes";
+import type { Io } from "./io";
+
+/** Options every verb takes. */
+export interface CommonOptions {
+  /** Use the simulated lab instead of AWS. */
+  offline?: boolean;
+  lab?: string;
+  all?: boolean;
+  json?: boolean;
+  config?: string;
+  /** Read the synthesized lab from here instead of synthesizing it (sim). */
+  synthDir?: string;
+  /** Where simulated labs are kept. @default .netlab/sim */
+  stateDir?: string;
+  verbose?: boolean;
+}
+
+export interface Context {
+  io: Io;
+  config: NetlabConfig;
+  options: CommonOptions;
+}
+
+export function makeContext(io: Io, options: CommonOptions): Context {
+  const config = loadConfig({ file: options.config, cwd: io.cwd, env: io.env });
+  return { io, config, options };
+}
+
+/** The participants a command works on: --lab ID, --all, or the only one configured. */
+export function selectLabs(ctx: Context): Participant[] {
+  const { lab, all } = ctx.options;
+  if (lab && all) throw new UsageError("Give either --lab ID or --all, not both.");
+  if (all) return [...ctx.config.participants];
+  if (lab) return [findParticipant(ctx.config, lab)];
+  if (ctx.config.participants.length === 1) return [ctx.config.participants[0]];
+  throw new UsageError(`Choose a lab with --lab ID or --all; the config lists: ${ctx.config.participants.map((p) => p.id).join(", ")}.`);
+}
+
+/** user@host, recorded in the ledger with each inject. */
+export function whoAmI(io: Io): string {
+  let user = io.env.USER ?? "";
+  try {
+    user ||= userInfo().username;
+  } catch {
+    user ||= "unknown";
+  }
+  return `${user}@${hostname()}`;
+}
+
+/** The synthesized lab of one participant, as the simulator's starting point. */
+export async function baselineSnapshot(ctx: Context, lab: string): Promise<Snapshot> {
+  const { loadSynthDir } = await import("../network/from-terraform");
+  let dir = ctx.options.synthDir ? resolve(ctx.io.cwd, ctx.options.synthDir) : undefined;
+  if (!dir) {
+    const { synthesizeLab } = await import("../network/synth");
+    dir = await synthesizeLab({ config: ctx.config, cwd: ctx.io.cwd });
+  }
+  return loadSynthDir(dir, lab, ctx.config.region, { variants: ctx.config.variants });
+}
+
+/** The backend for one lab: the simulated copy (--offline) or the participant's AWS account. */
+export async function openCloud(ctx: Context, participant: Participant): Promise<LabCloud> {
+  if (ctx.options.offline) {
+    return SimLabCloud.open({
+      lab: participant.id,
+      region: ctx.config.region,
+      stateDir: resolve(ctx.io.cwd, ctx.options.stateDir ?? DEFAULT_STATE_DIR),
+      baseline: () => baselineSnapshot(ctx, participant.id),
+    });
+  }
+  const { createAwsCloud } = await import("../cloud/aws/aws-cloud");
+  return createAwsCloud(participant, ctx.config.region);
+}
+
+export interface LabOutcome<T> {
+  lab: string;
+  result?: T;
+  /** The lab's own failure; other labs carry on. */
+  error?: unknown;
+}
+
+/**
+ * Runs `fn` on each selected lab with bounded concurrency; one broken lab is reported and the others
+ * finish. The cloud is always closed (locks released).
+ */
+export async function forEachLab<T>(ctx: Context, fn: (cloud: LabCloud, participant: Participant) => Promise<T>): Promise<LabOutcome<T>[]> {
+  const labs = selectLabs(ctx);
+  const limit = ctx.options.offline ? 1 : ctx.config.concurrency;
+  const outcomes: LabOutcome<T>[] = new Array(labs.length);
+  let next = 0;
+  let done = 0;
+  const progress = ctx.io.isTTY && labs.length > 1 && !ctx.options.json;
+  const worker = async (): Promise<void> => {
+    while (next < labs.length) {
+      const i = next++;
+      const participant = labs[i];
+      let cloud: LabCloud | undefined;
+      try {
+        cloud = await openCloud(ctx, participant);
+        outcomes[i] = { lab: participant.id, result: await fn(cloud, participant) };
+      } catch (error) {
+        outcomes[i] = { lab: participant.id, error };
+      } finally {
+        await cloud?.close();
+        done++;
+        if (progress) ctx.io.err(`[${done}/${labs.length}] ${participant.id} done`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, labs.length) }, worker));
+  return outcomes;
+}
+
+export const defaultStateDir = (ctx: Context): string => join(ctx.io.cwd, ctx.options.stateDir ?? DEFAULT_STATE_DIR);

@@ -1,0 +1,47 @@
+import { ConfigError } from "../config/config";
+import { UnknownResourceError } from "../cloud/model-lookup";
+import { SimLockedError, SimStateError } from "../cloud/sim/state-store";
+import { TopologyError } from "../topology/validate";
+
+/** The same for every verb (DESIGN.md, "Exit codes"). */
+export const EXIT = {
+  /** Done; all checks pass. */
+  OK: 0,
+  /** A check failed, or an action was refused. */
+  FAILED: 1,
+  /** Bad input, configuration or credentials: nothing was changed. */
+  USAGE: 2,
+  /** A probe could not run. */
+  INCONCLUSIVE: 3,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The user's input was wrong: exit 2, and the message names the bad value and the valid choices. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The action was refused (e.g. a scenario already injected): exit 1, nothing changed. */
+export class RefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RefusedError";
+  }
+}
+
+/** Exit code and message for an error escaping a command; says whose fault it is. */
+export function classifyError(e: unknown): { code: ExitCode; message: string } {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const userErrors = ["UsageError", "ConfigError", "TopologyError", "UnknownResourceError", "UnknownScenarioError", "SimStateError", "AwsConfigError", "ScopeError"];
+  if (err instanceof UsageError || err instanceof ConfigError || err instanceof TopologyError || err instanceof UnknownResourceError || err instanceof SimStateError || userErrors.includes(err.name)) {
+    return { code: EXIT.USAGE, message: `error: ${err.message}` };
+  }
+  if (err instanceof RefusedError || err instanceof SimLockedError || err.name === "LedgerConflictError") {
+    return { code: EXIT.FAILED, message: `refused: ${err.message}` };
+  }
+  return { code: EXIT.FAILED, message: `netlab internal error (not your input; please report it): ${err.stack ?? err.message}` };
+}

@@ -1,0 +1,34 @@
+/** Where a command writes. Only cli/main.ts binds it to the process. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** stdout is a terminal: colour and progress are allowed. */
+  isTTY: boolean;
+  /** Environment (NETLAB_CONFIG, USER…). */
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+export function paint(io: Io, code: "red" | "green" | "yellow" | "dim" | "bold", text: string): string {
+  if (!io.isTTY || io.env.NO_COLOR) return text;
+  const codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
+  return `\u001b[${codes[code]}m${text}\u001b[0m`;
+}
+
+/** An Io that records what was written, for tests and for embedding. */
+export function bufferIo(options: Partial<Pick<Io, "isTTY" | "env" | "cwd">> = {}): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: "",
+    stderr: "",
+    isTTY: options.isTTY ?? false,
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    out(text: string) {
+      io.stdout += text.endsWith("\n") ? text : `${text}\n`;
+    },
+    err(text: string) {
+      io.stderr += text.endsWith("\n") ? text : `${text}\n`;
+    },
+  };
+  return io;
+}

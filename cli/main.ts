@@ -1,0 +1,18 @@
+import { run } from "./run";
+
+// The only place that touches the process.
+run(process.argv.slice(2), {
+  out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`netlab internal error: ${String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

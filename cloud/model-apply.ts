@@ -1,0 +1,220 @@
+import type { RouteTarget, SgRuleModel, Snapshot } from "../network/snapshot";
+import { defaultOsState } from "../network/snapshot";
+import { describeChange, type Change, type RouteTargetRef, type SgRuleRef } from "./change";
+import {
+  findInstance,
+  findRouteTable,
+  findSecurityGroup,
+  findTargetGroup,
+  findVpc,
+  findZone,
+  UnknownResourceError,
+} from "./model-lookup";
+
+/** A change that cannot be applied to the lab as it is now (the route is already gone, …). */
+export class ChangeConflictError extends Error {
+  constructor(
+    readonly change: Change,
+    reason: string,
+  ) {
+    super(`Cannot ${describeChange(change)}: ${reason}.`);
+    this.name = "ChangeConflictError";
+  }
+}
+
+/** The model's route target for a scenario's named target. */
+export function resolveRouteTarget(s: Snapshot, ref: RouteTargetRef): RouteTarget {
+  switch (ref.kind) {
+    case "tgw": {
+      const t = s.transitGateways.find((x) => x.name === ref.name || x.id === ref.name);
+      if (!t) throw new UnknownResourceError("transit gateway", ref.name, s.transitGateways.map((x) => x.name));
+      return { kind: "tgw", id: t.id };
+    }
+    case "igw": {
+      const g = s.internetGateways.find((x) => x.name === ref.name || x.id === ref.name);
+      if (!g) throw new UnknownResourceError("internet gateway", ref.name, s.internetGateways.map((x) => x.name));
+      return { kind: "igw", id: g.id };
+    }
+    case "nat-gateway": {
+      const n = s.natGateways.find((x) => x.name === ref.name || x.id === ref.name);
+      if (!n) throw new UnknownResourceError("NAT gateway", ref.name, s.natGateways.map((x) => x.name));
+      return { kind: "nat-gateway", id: n.id };
+    }
+    case "instance-eni": {
+      const i = findInstance(s, ref.instance);
+      return { kind: "eni", id: i.eniId, instanceId: i.id };
+    }
+  }
+}
+
+/** The scenario-level reference of a model route target (the inverse of resolveRouteTarget). */
+export function routeTargetRef(s: Snapshot, target: RouteTarget): RouteTargetRef | undefined {
+  switch (target.kind) {
+    case "tgw":
+      return { kind: "tgw", name: s.transitGateways.find((x) => x.id === target.id)?.name ?? target.id };
+    case "igw":
+      return { kind: "igw", name: s.internetGateways.find((x) => x.id === target.id)?.name ?? target.id };
+    case "nat-gateway":
+      return { kind: "nat-gateway", name: s.natGateways.find((x) => x.id === target.id)?.name ?? target.id };
+    case "eni": {
+      const owner = s.instances.find((i) => i.eniId === target.id || i.id === target.instanceId);
+      return owner ? { kind: "instance-eni", instance: owner.name } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function sameRouteTarget(a: RouteTarget, b: RouteTarget): boolean {
+  if (a.kind !== b.kind) return false;
+  return a.kind === "local" || (a as { id: string }).id === (b as { id: string }).id;
+}
+
+/** The model form of a named rule (peer group name → id). */
+export function resolveRule(s: Snapshot, rule: SgRuleRef): SgRuleModel {
+  const peer = rule.peerSecurityGroup ? findSecurityGroup(s, rule.peerSecurityGroup).id : undefined;
+  return {
+    protocol: rule.protocol,
+    fromPort: rule.protocol === "-1" ? -1 : rule.fromPort,
+    toPort: rule.protocol === "-1" ? -1 : rule.toPort,
+    ...(rule.cidr !== undefined ? { cidr: rule.cidr } : {}),
+    ...(peer !== undefined ? { peerSecurityGroupId: peer } : {}),
+    ...(rule.description !== undefined ? { description: rule.description } : {}),
+  };
+}
+
+/** Same traffic and same source: descriptions and ids do not matter (AWS compares rules this way). */
+export function sameRule(a: SgRuleModel, b: SgRuleModel): boolean {
+  return (
+    a.protocol === b.protocol &&
+    a.fromPort === b.fromPort &&
+    a.toPort === b.toPort &&
+    (a.cidr ?? "") === (b.cidr ?? "") &&
+    (a.peerSecurityGroupId ?? "") === (b.peerSecurityGroupId ?? "") &&
+    (a.prefixListId ?? "") === (b.prefixListId ?? "")
+  );
+}
+
+function roleOf(tags: Readonly<Record<string, string>>): "web" | "nat" | "workstation" | "probe" | "unknown" {
+  const role = tags["netlab:role"];
+  return role === "web" || role === "nat" || role === "workstation" || role === "probe" ? role : "unknown";
+}
+
+let ruleCounter = 0;
+
+/**
+ * Applies one change to the model, in place, the way AWS would: refuses what AWS would refuse
+ * (deleting a route that is not there, a duplicate rule…) with a ChangeConflictError.
+ * `now` stamps derived state such as an alarm firing.
+ */
+export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Date()): void {
+  switch (change.kind) {
+    case "delete-route": {
+      const rt = findRouteTable(s, change.routeTable);
+      const i = rt.routes.findIndex((r) => r.destination === change.destination);
+      if (i < 0) throw new ChangeConflictError(change, `${rt.name} has no route for ${change.destination}`);
+      if (rt.routes[i].target.kind === "local") throw new ChangeConflictError(change, "the local route cannot be deleted");
+      rt.routes.splice(i, 1);
+      return;
+    }
+    case "create-route": {
+      const rt = findRouteTable(s, change.routeTable);
+      if (rt.routes.some((r) => r.destination === change.destination)) throw new ChangeConflictError(change, `${rt.name} already has a route for ${change.destination}`);
+      rt.routes.push({ destination: change.destination, target: resolveRouteTarget(s, change.target), state: "active" });
+      return;
+    }
+    case "stop-instance":
+    case "start-instance": {
+      const inst = findInstance(s, change.instance);
+      inst.state = change.kind === "stop-instance" ? "stopped" : "running";
+      if (inst.publicIp && !s.elasticIps.some((e) => e.instanceId === inst.id) && change.kind === "stop-instance") {
+        // A public IP that is not an EIP is released when the instance stops (AWS EC2 user guide, "Public IPv4 addresses").
+        delete inst.publicIp;
+      }
+      if (change.kind === "stop-instance" && inst.os) inst.os = { ...inst.os, cpuLoad: false, masquerade: inst.os.masqueradeSaved };
+      return;
+    }
+    case "set-source-dest-check":
+      findInstance(s, change.instance).sourceDestCheck = change.enabled;
+      return;
+    case "revoke-sg-rule":
+    case "authorize-sg-rule": {
+      const sg = findSecurityGroup(s, change.securityGroup);
+      const rules = change.direction === "ingress" ? sg.ingress : sg.egress;
+      const rule = resolveRule(s, change.rule);
+      const i = rules.findIndex((r) => sameRule(r, rule));
+      if (change.kind === "revoke-sg-rule") {
+        if (i < 0) throw new ChangeConflictError(change, `${sg.name} has no such ${change.direction} rule`);
+        rules.splice(i, 1);
+      } else {
+        if (i >= 0) throw new ChangeConflictError(change, `${sg.name} already has that ${change.direction} rule`);
+        rules.push({ id: `sgr-sim${(++ruleCounter).toString(16).padStart(12, "0")}`, ...rule });
+      }
+      return;
+    }
+    case "deregister-target":
+    case "register-target": {
+      const tg = findTargetGroup(s, change.targetGroup);
+      const inst = findInstance(s, change.instance);
+      const i = tg.targets.findIndex((t) => t.instanceId === inst.id && t.port === change.port);
+      if (change.kind === "deregister-target") {
+        if (i < 0) throw new ChangeConflictError(change, `${inst.name} is not registered on port ${change.port}`);
+        tg.targets.splice(i, 1);
+      } else if (i < 0) {
+        // Registering an already registered target is a no-op in ELBv2.
+        tg.targets.push({ instanceId: inst.id, port: change.port });
+      }
+      return;
+    }
+    case "disassociate-zone":
+    case "associate-zone": {
+      const zone = findZone(s, change.zone);
+      const vpc = findVpc(s, change.vpc);
+      const has = zone.vpcIds.includes(vpc.id);
+      if (change.kind === "disassociate-zone") {
+        if (!has) throw new ChangeConflictError(change, `${vpc.name} is not associated with ${zone.name}`);
+        if (zone.vpcIds.length === 1) throw new ChangeConflictError(change, "a private zone cannot lose its last VPC");
+        zone.vpcIds = zone.vpcIds.filter((v) => v !== vpc.id);
+      } else {
+        if (has) throw new ChangeConflictError(change, `${vpc.name} is already associated with ${zone.name}`);
+        zone.vpcIds.push(vpc.id);
+      }
+      return;
+    }
+    case "delete-flow-log": {
+      const vpc = findVpc(s, change.vpc);
+      const before = s.flowLogs.length;
+      s.flowLogs = s.flowLogs.filter((f) => f.resourceId !== vpc.id);
+      if (s.flowLogs.length === before) throw new ChangeConflictError(change, `${vpc.name} has no flow log`);
+      return;
+    }
+    case "create-flow-log": {
+      const vpc = findVpc(s, change.vpc);
+      s.flowLogs.push({
+        id: `fl-sim${vpc.id.slice(-12)}${s.flowLogs.length.toString(16)}`,
+        resourceId: vpc.id,
+        logGroupName: change.logGroup,
+        trafficType: change.trafficType,
+        status: "ACTIVE",
+        tags: { ...vpc.tags, Name: `${vpc.name}-flowlog` },
+      });
+      return;
+    }
+    case "set-os-state": {
+      const inst = findInstance(s, change.instance);
+      if (inst.state !== "running") throw new ChangeConflictError(change, `${inst.name} is ${inst.state}, and Run Command needs it running`);
+      const os = inst.os ?? defaultOsState(roleOf(inst.tags));
+      if (change.key === "masquerade") {
+        // The change is made and saved, so it survives a reboot: only a saved repair is a repair.
+        inst.os = { ...os, masquerade: change.value, masqueradeSaved: change.value };
+      } else {
+        inst.os = { ...os, cpuLoad: change.value };
+        for (const alarm of s.alarms.filter((a) => a.instanceId === inst.id && a.metricName === "CPUUtilization")) {
+          alarm.state = change.value ? "ALARM" : "OK";
+          if (change.value) alarm.lastAlarmAt = now.toISOString();
+        }
+      }
+      return;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import type { Snapshot } from "../../network/snapshot";
+import type { Change } from "../change";
+import { applyToSnapshot } from "../model-apply";
+import { LedgerConflictError, type LabCloud, type Ledger, type LedgerEntry, type ProbeRequest, type ProbeResult } from "../port";
+import { answerProbes } from "./sim-probes";
+import { DEFAULT_STATE_DIR, SIM_STATE_FORMAT, SIM_STATE_VERSION, SimStateStore, type SimState } from "./state-store";
+
+export interface SimCloudOptions {
+  lab: string;
+  region: string;
+  /** @default DEFAULT_STATE_DIR (`.netlab/sim`) */
+  stateDir?: string;
+  /** The lab as deployed: used only when no state exists yet. */
+  baseline: () => Promise<Snapshot>;
+}
+
+/** The simulated backend: a snapshot of the synthesized lab, changed in place, persisted between commands. */
+export class SimLabCloud implements LabCloud {
+  readonly backend = "sim" as const;
+  readonly ledger: Ledger;
+  private closed = false;
+
+  private constructor(
+    private readonly store: SimStateStore,
+    private state: SimState,
+  ) {
+    this.ledger = {
+      list: async () => Object.values(this.state.ledger),
+      get: async (scenario) => this.state.ledger[scenario],
+      create: async (entry: LedgerEntry) => {
+        if (this.state.ledger[entry.scenario]) throw new LedgerConflictError(this.lab, entry.scenario);
+        this.state.ledger[entry.scenario] = entry;
+        this.persist();
+      },
+      remove: async (scenario) => {
+        delete this.state.ledger[scenario];
+        this.persist();
+      },
+    };
+  }
+
+  /** Opens (and locks) the simulated lab, creating it from the baseline on first use. */
+  static async open(options: SimCloudOptions): Promise<SimLabCloud> {
+    const store = new SimStateStore(options.stateDir ?? DEFAULT_STATE_DIR, options.lab);
+    store.lock();
+    try {
+      let state: SimState;
+      if (store.exists()) {
+        state = store.read();
+      } else {
+        const now = new Date().toISOString();
+        state = {
+          format: SIM_STATE_FORMAT,
+          version: SIM_STATE_VERSION,
+          lab: options.lab,
+          region: options.region,
+          createdAt: now,
+          updatedAt: now,
+          snapshot: await options.baseline(),
+          ledger: {},
+        };
+        store.write(state);
+      }
+      return new SimLabCloud(store, state);
+    } catch (e) {
+      store.unlock();
+      throw e;
+    }
+  }
+
+  get lab(): string {
+    return this.state.lab;
+  }
+
+  get statePath(): string {
+    return this.store.statePath;
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    return structuredClone(this.state.snapshot);
+  }
+
+  async apply(change: Change): Promise<void> {
+    // Apply to a copy first: a change that fails leaves the lab untouched.
+    const next = structuredClone(this.state.snapshot);
+    applyToSnapshot(next, change);
+    this.state.snapshot = next;
+    this.persist();
+  }
+
+  async probe(requests: readonly ProbeRequest[]): Promise<ProbeResult[]> {
+    return answerProbes(this.state.snapshot, requests);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.store.unlock();
+  }
+
+  private persist(): void {
+    if (this.closed) throw new Error(`Internal error: the simulated lab ${this.lab} was changed after it was closed.`);
+    this.store.write(this.state);
+  }
+}

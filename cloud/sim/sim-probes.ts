@@ -1,0 +1,89 @@
+import { reach } from "../../network/analyzer";
+import type { Destination, ReachOptions, ReachResult } from "../../network/reach-types";
+import type { Snapshot } from "../../network/snapshot";
+import { defaultOsState } from "../../network/snapshot";
+import { targetHealth } from "../../network/target-health";
+import { findInstance } from "../model-lookup";
+import type { ProbeObservation, ProbeRequest, ProbeResult } from "../port";
+
+const TIMEOUT_ERROR = "timed out (no answer)";
+
+function blockedText(r: ReachResult): string {
+  return r.blockedBy ? `${TIMEOUT_ERROR}: blocked at ${r.blockedBy.component} (${r.blockedBy.reason})` : TIMEOUT_ERROR;
+}
+
+function addressDestination(target: string): { destination: Destination; port?: number } {
+  const [ip, port] = target.split(":");
+  return { destination: { kind: "address", ip }, port: port === undefined ? undefined : Number(port) };
+}
+
+/** Names in the private zones associated with the instance's VPC (Route 53 Resolver semantics). */
+function resolveName(s: Snapshot, vpcId: string, name: string): string[] {
+  const fqdn = name.replace(/\.$/, "").toLowerCase();
+  for (const zone of s.hostedZones.filter((z) => z.private && z.vpcIds.includes(vpcId))) {
+    const record = zone.records.find((r) => r.name.toLowerCase() === fqdn && (r.type === "A" || r.aliasTarget));
+    if (!record) continue;
+    if (record.aliasTarget) {
+      // An alias to an internet-facing ALB answers with its public addresses; the sim has none to give but the name.
+      const lb = s.loadBalancers.find((l) => l.dnsName === record.aliasTarget);
+      return lb ? [`alb:${lb.name}`] : [];
+    }
+    return record.values;
+  }
+  return [];
+}
+
+function answer(s: Snapshot, request: ProbeRequest): ProbeObservation {
+  const from = request.from;
+  const spec = request.spec;
+  switch (spec.kind) {
+    case "http": {
+      if (spec.to === "internet") {
+        const r = reach(s, from, { kind: "internet" }, { protocol: "tcp", port: 443 });
+        return r.reachable ? { httpStatus: 200, egressIp: r.egressIp ?? undefined } : { httpStatus: 0, error: blockedText(r) };
+      }
+      if (spec.to === "alb") {
+        const r = reach(s, from, { kind: "load-balancer" }, { protocol: "tcp", port: 80 });
+        if (!r.reachable) return { httpStatus: r.blockedBy?.reason === "NO_HEALTHY_TARGET" ? 503 : 0, error: blockedText(r) };
+        const healthy = s.targetGroups
+          .flatMap((tg) => tg.targets.map((t) => ({ tg, t })))
+          .filter(({ tg, t }) => targetHealth(s, tg, t).state === "healthy")
+          .map(({ t }) => t.instanceId);
+        const count = spec.requests ?? 1;
+        // Round robin, as an ALB spreads requests over its healthy targets.
+        const servedBy = Array.from({ length: count }, (_, i) => healthy[i % healthy.length]);
+        return { httpStatus: 200, servedBy, body: `instance-id: ${servedBy[0]}` };
+      }
+      const { destination, port } = addressDestination(spec.to);
+      const r = reach(s, from, destination, { protocol: "tcp", port: port ?? 80 });
+      return r.reachable ? { httpStatus: 200 } : { httpStatus: 0, error: blockedText(r) };
+    }
+    case "dns": {
+      const inst = findInstance(s, from);
+      const addresses = resolveName(s, inst.vpcId, spec.name);
+      return addresses.length ? { addresses } : { addresses: [], error: `${spec.name}: NXDOMAIN` };
+    }
+    case "tcp":
+    case "icmp": {
+      const options: ReachOptions = spec.kind === "tcp" ? { protocol: "tcp", port: spec.port } : { protocol: "icmp" };
+      const r = reach(s, from, { kind: "address", ip: spec.host }, options);
+      return r.reachable ? { connected: true } : { connected: false, error: blockedText(r) };
+    }
+    case "os-state": {
+      const inst = findInstance(s, from);
+      const os = inst.os ?? defaultOsState("unknown");
+      return { os: { ipForward: os.ipForward, masquerade: os.masquerade, masqueradeSaved: os.masqueradeSaved, cpuLoad: os.cpuLoad } };
+    }
+  }
+}
+
+/** Answers probes with the analyzer, as SSM-run scripts would on AWS. A stopped instance cannot run one. */
+export function answerProbes(s: Snapshot, requests: readonly ProbeRequest[]): ProbeResult[] {
+  return requests.map((request): ProbeResult => {
+    const inst = findInstance(s, request.from);
+    if (inst.state !== "running") {
+      return { request, ran: false, reason: `${inst.name} is ${inst.state}, so Session Manager cannot run the probe on it.` };
+    }
+    return { request, ran: true, observation: answer(s, request) };
+  });
+}

@@ -1,0 +1,54 @@
+import type { CheckStatus } from "../checks/types";
+import type { LabCloud } from "../cloud/port";
+import type { Scenario } from "../scenarios/types";
+import { diffLabs } from "./compare";
+import { grade } from "./grade";
+import { inject } from "./inject";
+import { reset } from "./reset";
+import { solve } from "./solve";
+
+export type RehearsalStepName = "baseline" | "inject" | "solve" | "reset";
+
+export interface RehearsalStep {
+  step: RehearsalStepName;
+  /** What this step needs: baseline/solve/reset: all pass; inject: at least one fails. */
+  ok: boolean;
+  checks: { id: string; status: CheckStatus; evidence: string }[];
+  /** Why the step is not ok (apply errors, differences left in the lab). */
+  problems: string[];
+}
+
+export interface Rehearsal {
+  scenario: string;
+  lab: string;
+  ok: boolean;
+  steps: RehearsalStep[];
+}
+
+/**
+ * baseline checks pass → inject → at least one check fails → solve → all pass → reset → baseline
+ * passes, and the lab ends exactly as it began.
+ */
+export async function rehearse(cloud: LabCloud, scenario: Scenario, by: string): Promise<Rehearsal> {
+  const steps: RehearsalStep[] = [];
+  const record = async (step: RehearsalStepName, expectFailure: boolean, problems: string[]): Promise<void> => {
+    const g = await grade(cloud, scenario);
+    const checks = g.checks.map((c) => ({ id: c.id, status: c.status, evidence: c.evidence }));
+    const checksOk = expectFailure ? checks.some((c) => c.status === "fail") : checks.every((c) => c.status === "pass");
+    if (!checksOk) problems.push(expectFailure ? "no check failed after the fault was injected" : "not every check passed");
+    steps.push({ step, ok: problems.length === 0, checks, problems });
+  };
+  const before = await cloud.snapshot();
+  await record("baseline", false, []);
+  const injected = await inject(cloud, scenario, { by });
+  const injectProblems =
+    injected.status === "injected" ? [] : injected.status === "refused" ? [injected.reason] : injected.status === "partial" ? [injected.error] : ["dry run"];
+  await record("inject", true, injectProblems);
+  const solved = await solve(cloud, scenario);
+  await record("solve", false, solved.filter((s) => s.outcome === "failed").map((s) => `${s.description}: ${s.detail}`));
+  const undone = await reset(cloud, scenario.id);
+  const resetProblems = undone.status === "incomplete" ? undone.steps.filter((s) => s.outcome === "failed").map((s) => `${s.description}: ${s.detail}`) : [];
+  resetProblems.push(...diffLabs(before, await cloud.snapshot()).map((d) => `the lab did not end as it began: ${d}`));
+  await record("reset", false, resetProblems);
+  return { scenario: scenario.id, lab: cloud.lab, ok: steps.every((s) => s.ok), steps };
+}

@@ -1,0 +1,20 @@
+import type { Change } from "../cloud/change";
+import type { CheckSpec, Localized } from "../checks/types";
+
+/** A fault, as data: what the student reads, what breaks it, the reference fix, and what grades it. */
+export interface Scenario {
+  /** kebab-case, stable: it keys the ledger. */
+  id: string;
+  title: Localized;
+  /** The seed lab it comes from ("000"…"004"). */
+  seed: string;
+  /** What the student is told: the symptom, never the cause. */
+  brief: Localized;
+  /** Progressive hints, mildest first. */
+  hints: Localized[];
+  /** The fault, applied in order. */
+  inject: Change[];
+  /** The reference fix. Students may repair differently: grading is by the checks. */
+  solve: Change[];
+  checks: CheckSpec[];
+}
