@@ -91,3 +91,11 @@ describe("findParticipant", () => {
     expect(findParticipant(c, "s02").id).toBe("s02");
   });
 });
+
+describe("netlab.config.example.json", () => {
+  it("is a valid config", () => {
+    // GIVEN the example shipped in the README / WHEN parsed / THEN it is accepted as is
+    const example = JSON.parse(require("node:fs").readFileSync(join(__dirname, "../../netlab.config.example.json"), "utf8"));
+    expect(parseConfig(example).participants.map((p) => p.id)).toEqual(["s01", "s02"]);
+  });
+});
