@@ -1,0 +1,17 @@
+import { App } from "cdktf";
+import { ConfigError, loadConfig } from "./config/config";
+import { buildApp } from "./stacks/app";
+import { TopologyError } from "./topology/validate";
+
+// The cdktf app (cdktf.json: "npx tsx main.ts"). Per-participant values come from netlab.config.json.
+try {
+  const app = new App();
+  buildApp(app, loadConfig());
+  app.synth();
+} catch (e) {
+  if (e instanceof ConfigError || e instanceof TopologyError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}

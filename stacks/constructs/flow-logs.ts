@@ -1,0 +1,68 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsCloudwatchLogGroup } from "@cdktf/provider-aws/lib/data-aws-cloudwatch-log-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct } from "constructs";
+import type { LabVpc } from "./lab-vpc";
+import { logicalId, nameTag } from "./names";
+
+export interface FlowLogsProps {
+  /** @default "/aws/vpc/flowlogs" */
+  readonly logGroupName?: string;
+  /** Days CloudWatch Logs keeps the records. @default 7 */
+  readonly retentionDays?: number;
+  /** Create the log group (core stack) or find it by name (NAT instance stack). @default true */
+  readonly createLogGroup?: boolean;
+  readonly vpcs: readonly LabVpc[];
+  /** IAM role name, unique per participant and stack. */
+  readonly roleName: string;
+}
+
+/**
+ * VPC Flow Logs of every lab VPC to CloudWatch Logs (seed 004), with the role the service assumes.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
+ */
+export class FlowLogs extends Construct {
+  constructor(scope: Construct, id: string, props: FlowLogsProps) {
+    super(scope, id);
+    const name = props.logGroupName ?? "/aws/vpc/flowlogs";
+    const retention = props.retentionDays ?? 7;
+    if (!Number.isInteger(retention) || retention < 1) throw new Error(`Flow log retention must be a whole number of days; got ${retention}.`);
+    const groupArn =
+      props.createLogGroup ?? true
+        ? new CloudwatchLogGroup(this, "group", { name, retentionInDays: retention, tags: nameTag(name) }).arn
+        : new DataAwsCloudwatchLogGroup(this, "group", { name }).arn;
+    const role = new IamRole(this, "role", {
+      name: props.roleName,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
+    new IamRolePolicy(this, "policy", {
+      role: role.id,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+            Resource: [`${groupArn}`, `${groupArn}:*`],
+          },
+        ],
+      }),
+    });
+    for (const v of props.vpcs) {
+      new FlowLog(this, logicalId("flowlog", v.node.id), {
+        vpcId: v.vpc.id,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: groupArn,
+        iamRoleArn: role.arn,
+        maxAggregationInterval: 60,
+        tags: nameTag(`${v.node.id}-flowlog`),
+      });
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { Construct } from "constructs";
+import { AL2023_AMI_PARAMETER } from "../../topology/lab";
+import type { InstancePlan } from "../../topology/types";
+import { natUserData } from "../user-data/nat";
+import { plainUserData } from "../user-data/plain";
+import { webUserData } from "../user-data/web";
+import type { LabVpc } from "./lab-vpc";
+import { logicalId, nameTag } from "./names";
+
+/** The only policy lab instances get: what Session Manager and Run Command need. */
+export const SSM_CORE_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+
+export interface LabInstancesProps {
+  /** The instances of this stack. */
+  readonly plans: readonly InstancePlan[];
+  /** The stack's VPCs by name. */
+  readonly vpcs: ReadonlyMap<string, LabVpc>;
+  /** Prefix of IAM names, unique per participant and stack (IAM names are global to the account). */
+  readonly iamPrefix: string;
+}
+
+function userDataFor(plan: InstancePlan): string {
+  if (plan.role === "web") return webUserData();
+  if (plan.role === "nat") return natUserData();
+  return plainUserData(plan.role);
+}
+
+/**
+ * Lab instances: AL2023 from the SSM public parameter, IMDSv2 required, an instance profile with
+ * AmazonSSMManagedInstanceCore only, no key pair, no password; the NAT instance gets an EIP.
+ */
+export class LabInstances extends Construct {
+  readonly instances = new Map<string, Instance>();
+  readonly elasticIps = new Map<string, Eip>();
+
+  constructor(scope: Construct, id: string, props: LabInstancesProps) {
+    super(scope, id);
+    const ami = new DataAwsSsmParameter(this, "al2023", { name: AL2023_AMI_PARAMETER });
+    const role = new IamRole(this, "role", {
+      name: `${props.iamPrefix}-instance`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
+    new IamRolePolicyAttachment(this, "ssm-core", { role: role.name, policyArn: SSM_CORE_POLICY_ARN });
+    const profile = new IamInstanceProfile(this, "profile", { name: `${props.iamPrefix}-instance`, role: role.name });
+    for (const plan of props.plans) {
+      const vpc = props.vpcs.get(plan.vpc);
+      if (!vpc) throw new Error(`Instance "${plan.name}" is in VPC "${plan.vpc}", which this stack does not have.`);
+      const instance = new Instance(this, logicalId("instance", plan.name), {
+        ami: ami.value,
+        instanceType: plan.instanceType,
+        subnetId: vpc.subnet(plan.subnet).id,
+        privateIp: plan.privateIp,
+        vpcSecurityGroupIds: plan.securityGroups.map((g) => vpc.securityGroup(g).id),
+        iamInstanceProfile: profile.name,
+        sourceDestCheck: plan.sourceDestCheck ?? true,
+        associatePublicIpAddress: plan.publicIp ?? false,
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+        userData: userDataFor(plan),
+        userDataReplaceOnChange: true,
+        tags: { ...nameTag(plan.name), "netlab:role": plan.role },
+        dependsOn: vpc.internetGateway ? [vpc.internetGateway] : [],
+      });
+      this.instances.set(plan.name, instance);
+      if (plan.elasticIp) {
+        this.elasticIps.set(plan.name, new Eip(this, logicalId("eip", plan.name), { domain: "vpc", instance: instance.id, tags: nameTag(`${plan.name}-EIP`) }));
+      }
+    }
+  }
+
+  instance(name: string): Instance {
+    const i = this.instances.get(name);
+    if (!i) throw new Error(`No lab instance named "${name}" in this stack; it has: ${[...this.instances.keys()].join(", ")}.`);
+    return i;
+  }
+}

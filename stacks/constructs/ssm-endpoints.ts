@@ -1,0 +1,48 @@
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { Construct } from "constructs";
+import type { VpcPlan } from "../../topology/types";
+import type { LabVpc } from "./lab-vpc";
+import { nameTag } from "./names";
+
+/** What Session Manager and Run Command need without the internet. */
+export const SSM_ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages"] as const;
+
+export interface SsmEndpointsProps {
+  readonly plan: VpcPlan;
+  readonly vpc: LabVpc;
+  readonly region: string;
+}
+
+/**
+ * Keeps the grader alive through every fault: interface endpoints for SSM in one subnet (it halves
+ * the cost; instances in the other AZ reach it by the local route), private DNS on, an SG admitting
+ * 443 from the VPC, and a free S3 gateway endpoint (AL2023 package repositories live in S3).
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html
+ */
+export class SsmEndpoints extends Construct {
+  constructor(scope: Construct, id: string, props: SsmEndpointsProps) {
+    super(scope, id);
+    const { plan, vpc, region } = props;
+    const holders = plan.subnets.filter((s) => s.endpoints);
+    if (holders.length !== 1) throw new Error(`VPC "${plan.name}" has SSM endpoints, so exactly one of its subnets must be marked to hold them.`);
+    const sg = vpc.securityGroup(`${plan.name}-EndpointSG`);
+    for (const service of SSM_ENDPOINT_SERVICES) {
+      new VpcEndpoint(this, service, {
+        vpcId: vpc.vpc.id,
+        serviceName: `com.amazonaws.${region}.${service}`,
+        vpcEndpointType: "Interface",
+        subnetIds: [vpc.subnet(holders[0].name).id],
+        securityGroupIds: [sg.id],
+        privateDnsEnabled: true,
+        tags: nameTag(`${plan.name}-${service}-endpoint`),
+      });
+    }
+    new VpcEndpoint(this, "s3", {
+      vpcId: vpc.vpc.id,
+      serviceName: `com.amazonaws.${region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: [...vpc.routeTables.values()].map((t) => t.id),
+      tags: nameTag(`${plan.name}-s3-endpoint`),
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { CpuAlarm } from "./constructs/cpu-alarm";
+import { FlowLogs } from "./constructs/flow-logs";
+import { LabInstances } from "./constructs/lab-instances";
+import { PrivateDns } from "./constructs/private-dns";
+import { SsmEndpoints } from "./constructs/ssm-endpoints";
+import { StudentPolicy } from "./constructs/student-policy";
+import { TransitHub } from "./constructs/transit-hub";
+import { WebTier } from "./constructs/web-tier";
+import { LabStack, type LabStackProps } from "./lab-stack";
+
+/** VPC01, VPC02, DMZVPC and mgmtvpc around the transit gateway; the ALB; DNS; monitoring. */
+export class CoreStack extends LabStack {
+  constructor(scope: Construct, props: Omit<LabStackProps, "variant">) {
+    super(scope, { ...props, variant: "core" });
+    const { topology, config } = props;
+    const plans = topology.instances.filter((i) => this.vpcs.has(i.vpc));
+    const instances = new LabInstances(this, "instances", { plans, vpcs: this.vpcs, iamPrefix: `netlab-${this.lab}-core` });
+    const hub = new TransitHub(this, "transit", { plan: topology.tgw, vpcPlans: topology.vpcs, vpcs: this.vpcs });
+    for (const [name, vpc] of this.vpcs) {
+      const attachment = hub.attachments.get(name);
+      vpc.addRoutes({
+        ...(attachment ? { transitGateway: { id: hub.tgw.id, dependsOn: [attachment] } } : {}),
+        instanceEni: (i) => instances.instance(i).primaryNetworkInterfaceId,
+      });
+    }
+    const web = new WebTier(this, "web", { plan: topology.alb, vpc: this.vpc(topology.alb.vpc), instances });
+    for (const plan of topology.vpcs.filter((v) => v.stack === "core" && v.ssmEndpoints)) {
+      new SsmEndpoints(this, `${plan.name}-ssm`, { plan, vpc: this.vpc(plan.name), region: config.region });
+    }
+    const dns = new PrivateDns(this, "dns", {
+      zoneName: topology.dns.zoneName,
+      vpcs: [...this.vpcs.values()],
+      instances: { plans: topology.instances, resources: instances },
+      alb: { label: topology.alb.dnsLabel, lb: web.alb },
+    });
+    new FlowLogs(this, "flowlogs", {
+      logGroupName: topology.monitoring.flowLogGroup,
+      retentionDays: topology.monitoring.flowLogRetentionDays,
+      vpcs: [...this.vpcs.values()],
+      roleName: `netlab-${this.lab}-flowlogs-core`,
+    });
+    const alarm = topology.monitoring.cpuAlarm;
+    new CpuAlarm(this, "cpu-alarm", { plan: alarm, instanceId: instances.instance(alarm.instance).id, topicName: `netlab-${this.lab}-cpu-alarm` });
+    new StudentPolicy(this, "student", { lab: this.lab, name: `netlab-${this.lab}-student`, hostedZoneId: dns.zoneId });
+    new TerraformOutput(this, "alb_dns_name", { value: web.alb.dnsName, description: "Open http://<this>/ec2meta-webpage/index.php" });
+    new TerraformOutput(this, "nat_gateway_eips", { value: [...this.vpc(topology.alb.vpc).natEips.values()].map((e) => e.publicIp), description: "The egress IPs of every spoke instance" });
+    new TerraformOutput(this, "instance_ids", { value: Object.fromEntries([...instances.instances].map(([n, i]) => [n, i.id])) });
+  }
+}

@@ -1,0 +1,65 @@
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Fn, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { NetlabConfig, Participant } from "../config/config";
+import type { AzKey, StackVariant, Topology } from "../topology/types";
+import { LabVpc } from "./constructs/lab-vpc";
+
+export const LAB_TAG = "netlab:lab";
+export const MANAGED_TAG = "netlab:managed";
+
+export interface LabStackProps {
+  readonly participant: Participant;
+  readonly config: NetlabConfig;
+  readonly topology: Topology;
+  readonly variant: StackVariant;
+}
+
+/** `netlab-<id>-<variant>`: the stack name students' instructors deploy and destroy. */
+export function stackName(participant: string, variant: StackVariant): string {
+  return `netlab-${participant}-${variant}`;
+}
+
+/**
+ * What both stacks of a participant share: their own AWS provider (region, the participant's
+ * credentials, the lab's default tags), the Terraform backend of the config, the region's first
+ * two AZs, and the VPCs of the variant.
+ */
+export abstract class LabStack extends TerraformStack {
+  readonly lab: string;
+  readonly vpcs = new Map<string, LabVpc>();
+  readonly azNames: Record<AzKey, string>;
+
+  constructor(scope: Construct, props: LabStackProps) {
+    const name = stackName(props.participant.id, props.variant);
+    super(scope, name);
+    this.lab = props.participant.id;
+    const { participant, config } = props;
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      ...(participant.profile ? { profile: participant.profile } : {}),
+      ...(participant.roleArn ? { assumeRole: [{ roleArn: participant.roleArn, sessionName: `netlab-${participant.id}` }] } : {}),
+      defaultTags: [{ tags: { [LAB_TAG]: participant.id, [MANAGED_TAG]: "true" } }],
+    });
+    const backend = config.terraformBackend;
+    if (backend.type === "s3") {
+      new S3Backend(this, { bucket: backend.bucket, key: `${backend.keyPrefix}/${name}.tfstate`, region: backend.region ?? config.region, encrypt: true });
+      // S3 native state locking (Terraform ≥ 1.10); cdktf 0.21's S3Backend has no field for it yet.
+      this.addOverride("terraform.backend.s3.use_lockfile", true);
+    } else {
+      new LocalBackend(this, { path: `terraform.${name}.tfstate` });
+    }
+    const azs = new DataAwsAvailabilityZones(this, "azs", { state: "available", filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] });
+    this.azNames = { A: Fn.element(azs.names, 0), B: Fn.element(azs.names, 1) };
+    for (const plan of props.topology.vpcs.filter((v) => v.stack === props.variant)) {
+      this.vpcs.set(plan.name, new LabVpc(this, plan.name, { plan, azNames: this.azNames }));
+    }
+  }
+
+  vpc(name: string): LabVpc {
+    const v = this.vpcs.get(name);
+    if (!v) throw new Error(`Stack ${this.node.id} has no VPC "${name}"; it has: ${[...this.vpcs.keys()].join(", ")}.`);
+    return v;
+  }
+}

@@ -1,0 +1,34 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { FlowLogs } from "./constructs/flow-logs";
+import { LabInstances } from "./constructs/lab-instances";
+import { PrivateDns } from "./constructs/private-dns";
+import { SsmEndpoints } from "./constructs/ssm-endpoints";
+import { LAB_TAG, LabStack, type LabStackProps } from "./lab-stack";
+
+/** Seed 002: NATInstance-VPC1 with a NAT instance in front of two private instances. */
+export class NatInstanceStack extends LabStack {
+  constructor(scope: Construct, props: Omit<LabStackProps, "variant"> & { readonly withCore: boolean }) {
+    super(scope, { ...props, variant: "natinstance" });
+    const { topology, config } = props;
+    const plans = topology.instances.filter((i) => this.vpcs.has(i.vpc));
+    const instances = new LabInstances(this, "instances", { plans, vpcs: this.vpcs, iamPrefix: `netlab-${this.lab}-natinstance` });
+    for (const vpc of this.vpcs.values()) vpc.addRoutes({ instanceEni: (i) => instances.instance(i).primaryNetworkInterfaceId });
+    for (const plan of topology.vpcs.filter((v) => v.stack === "natinstance" && v.ssmEndpoints)) {
+      new SsmEndpoints(this, `${plan.name}-ssm`, { plan, vpc: this.vpc(plan.name), region: config.region });
+    }
+    new FlowLogs(this, "flowlogs", {
+      logGroupName: topology.monitoring.flowLogGroup,
+      retentionDays: topology.monitoring.flowLogRetentionDays,
+      createLogGroup: !props.withCore,
+      vpcs: [...this.vpcs.values()],
+      roleName: `netlab-${this.lab}-flowlogs-natinstance`,
+    });
+    if (props.withCore) {
+      // The zone lives in the core stack; this stack only associates its VPC with it.
+      new PrivateDns(this, "dns", { zoneName: topology.dns.zoneName, vpcs: [...this.vpcs.values()], createZone: false, lookupTags: { [LAB_TAG]: this.lab } });
+    }
+    new TerraformOutput(this, "nat_instance_eip", { value: [...instances.elasticIps.values()].map((e) => e.publicIp) });
+    new TerraformOutput(this, "instance_ids", { value: Object.fromEntries([...instances.instances].map(([n, i]) => [n, i.id])) });
+  }
+}
