@@ -57,10 +57,12 @@ export function whoAmI(io: Io): string {
 
 /** The synthesized lab of one participant, as the simulator's starting point. */
 export async function baselineSnapshot(ctx: Context, lab: string): Promise<Snapshot> {
-  const { loadSynthDir } = await import("../network/from-terraform");
+  // Loaded lazily: offline commands must not pay for modules they do not use.
+  const { loadSynthDir } = require("../network/from-terraform") as typeof import("../network/from-terraform");
   let dir = ctx.options.synthDir ? resolve(ctx.io.cwd, ctx.options.synthDir) : undefined;
   if (!dir) {
-    const { synthesizeLab } = await import("../network/synth");
+    // Loaded lazily: offline commands must not pay for modules they do not use.
+  const { synthesizeLab } = require("../network/synth") as typeof import("../network/synth");
     dir = await synthesizeLab({ config: ctx.config, cwd: ctx.io.cwd });
   }
   return loadSynthDir(dir, lab, ctx.config.region, { variants: ctx.config.variants });
@@ -76,7 +78,8 @@ export async function openCloud(ctx: Context, participant: Participant): Promise
       baseline: () => baselineSnapshot(ctx, participant.id),
     });
   }
-  const { createAwsCloud } = await import("../cloud/aws/aws-cloud");
+  // Loaded lazily: offline commands must not pay for modules they do not use.
+  const { createAwsCloud } = require("../cloud/aws/aws-cloud") as typeof import("../cloud/aws/aws-cloud");
   return createAwsCloud(participant, ctx.config.region);
 }
 

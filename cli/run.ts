@@ -5,16 +5,12 @@ import type { CommandHost } from "./common";
 import type { Io } from "./io";
 import { registerBrief } from "./commands/brief";
 import { registerCheck } from "./commands/check";
-import { registerCost } from "./commands/cost";
 import { registerDiagram } from "./commands/diagram";
 import { registerExplain } from "./commands/explain";
 import { registerInject } from "./commands/inject";
-import { registerLeftovers } from "./commands/leftovers";
 import { registerList } from "./commands/list";
-import { registerPreflight } from "./commands/preflight";
 import { registerRehearse } from "./commands/rehearse";
 import { registerReset } from "./commands/reset";
-import { registerSnapshot } from "./commands/snapshot";
 import { registerSolve } from "./commands/solve";
 import { registerStatus } from "./commands/status";
 
@@ -37,7 +33,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
         const options = cmd.optsWithGlobals() as CommonOptions;
         try {
           const ctx = makeContext(io, options);
-          exitCode = await fn(ctx, ...(args.slice(0, -1) as never[]));
+          exitCode = await (fn as (c: typeof ctx, ...a: unknown[]) => Promise<ExitCode>)(ctx, ...args.slice(0, -1));
         } catch (e) {
           const { code, message } = classifyError(e);
           io.err(message);
@@ -57,10 +53,6 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     registerRehearse,
     registerExplain,
     registerDiagram,
-    registerSnapshot,
-    registerPreflight,
-    registerCost,
-    registerLeftovers,
   ]) {
     register(program, host);
   }

@@ -62,6 +62,8 @@ class Trace {
   /** SGs of whoever sent the packet last (for SG rules that reference a group). */
   senderSgIds: string[] = [];
   steps = 0;
+  /** Hops are the forward path; the reply path is checked but not listed. */
+  recording = true;
 
   constructor(
     readonly s: Snapshot,
@@ -69,6 +71,7 @@ class Trace {
   ) {}
 
   hop(component: string, kind: HopKind): void {
+    if (!this.recording) return;
     const last = this.hops[this.hops.length - 1];
     if (!last || last.component !== component || last.kind !== kind) this.hops.push({ component, kind });
   }
@@ -358,6 +361,15 @@ function deliver(t: Trace, arrival: Extract<Arrival, { kind: "owner" }>, pkt: Pa
  * translation in reverse. SGs are stateful; routes and NACLs are checked.
  */
 function traceReturn(t: Trace, start: { subnetId?: string; ip: string }, pkt: Packet, srcEndpoint: Endpoint): boolean {
+  t.recording = false;
+  try {
+    return traceReply(t, start, pkt, srcEndpoint);
+  } finally {
+    t.recording = true;
+  }
+}
+
+function traceReply(t: Trace, start: { subnetId?: string; ip: string }, pkt: Packet, srcEndpoint: Endpoint): boolean {
   let replyDst = pkt.srcIp;
   let subnetId = start.subnetId;
   const replySrc = start.ip;

@@ -55,7 +55,8 @@ export function registerCheck(program: Command, host: CommandHost): void {
           ctx.io.out(JSON.stringify(json.length === 1 && !ctx.options.all ? json[0] : json, null, 2));
         }
         if (formats.length) {
-          const { writeReports } = await import("./check-reports");
+          // Loaded lazily: offline commands must not pay for modules they do not use.
+  const { writeReports } = require("./check-reports") as typeof import("./check-reports");
           const written = await writeReports(ctx, scenario, grades, formats as (typeof REPORT_FORMATS)[number][], opts.out);
           if (!ctx.options.json) ctx.io.out(`reports: ${written.join(", ")}`);
         }

@@ -11,7 +11,8 @@ import { UsageError } from "../exit-codes";
 export async function snapshotFor(ctx: Context, awsConfigs: string | undefined): Promise<Snapshot> {
   if (awsConfigs) {
     if (ctx.options.offline) throw new UsageError("--aws-configs reads saved AWS state; it cannot be combined with --offline.");
-    const { loadAwsConfigs } = await import("../../network/aws-configs");
+    // Loaded lazily: offline commands must not pay for modules they do not use.
+  const { loadAwsConfigs } = require("../../network/aws-configs") as typeof import("../../network/aws-configs");
     return loadAwsConfigs(resolve(ctx.io.cwd, awsConfigs), { lab: ctx.options.lab });
   }
   const labs = selectLabs(ctx);
