@@ -1,0 +1,235 @@
+import { parseDestination, reach, UnknownEndpointError } from "../../network/analyzer";
+import type { ReasonCode } from "../../network/reach-types";
+import type { Snapshot } from "../../network/snapshot";
+import { targetHealth } from "../../network/target-health";
+import { labSnapshot } from "../helpers/lab";
+
+let base: Snapshot;
+beforeAll(async () => {
+  base = await labSnapshot();
+});
+
+const lab = () => structuredClone(base);
+const vpc = (s: Snapshot, name: string) => s.vpcs.find((v) => v.name === name)!;
+const rt = (s: Snapshot, name: string) => s.routeTables.find((t) => t.name === name)!;
+const sg = (s: Snapshot, name: string) => s.securityGroups.find((g) => g.name === name)!;
+const inst = (s: Snapshot, name: string) => s.instances.find((i) => i.name === name)!;
+const VPC02_A = "VPC02-Private-A-10.2.20.101";
+
+function expectBlocked(s: Snapshot, from: string, to: Parameters<typeof reach>[2], component: string, reason: ReasonCode, options?: Parameters<typeof reach>[3]) {
+  const r = reach(s, from, to, options);
+  expect(r.reachable).toBe(false);
+  expect(r.blockedBy).toMatchObject({ component, reason });
+  expect(r.blockedBy?.detail.length).toBeGreaterThan(10);
+  return r;
+}
+
+describe("reach on the synthesized lab", () => {
+  it.each(["VPC01-Private-A-10.1.20.101", "VPC01-Private-B-10.1.24.101", VPC02_A, "VPC02-Private-B-10.2.24.101"])(
+    "%s reaches the internet through the TGW and the DMZ NAT gateway of its AZ",
+    (from) => {
+      // GIVEN the lab as synthesized / WHEN tracing to the internet
+      const s = lab();
+      const r = reach(s, from, { kind: "internet" });
+      // THEN it is reachable, and the far side sees the EIP of the same-AZ NAT gateway
+      const az = from.includes("-A-") ? "A" : "B";
+      const nat = s.natGateways.find((n) => n.name === `DMZVPC-NATGW-${az}`)!;
+      expect(r).toMatchObject({ reachable: true, blockedBy: null, egressIp: nat.publicIp });
+      expect(nat.publicIp).toMatch(/^203\.0\.113\./);
+      expect(r.hops.map((h) => h.kind)).toEqual(expect.arrayContaining(["transit-gateway", "tgw-route-table", "nat-gateway", "internet-gateway"]));
+    },
+  );
+
+  it.each(["Private-EC2-1", "Private-EC2-2"])("%s egresses through the NAT instance's EIP", (from) => {
+    const s = lab();
+    const eip = s.elasticIps.find((e) => e.name === "NAT-Instance-EIP")!;
+    const r = reach(s, from, { kind: "internet" });
+    expect(r).toMatchObject({ reachable: true, egressIp: eip.publicIp });
+    expect(r.hops).toContainEqual({ component: "NAT-Instance", kind: "nat-instance" });
+  });
+
+  it("reaches another spoke's instance across the TGW, by name, address and DNS name", () => {
+    const s = lab();
+    expect(reach(s, VPC02_A, { kind: "instance", ref: "VPC01-Private-B-10.1.24.101" }, { protocol: "icmp" }).reachable).toBe(true);
+    expect(reach(s, VPC02_A, { kind: "address", ip: "10.1.24.101" }, { protocol: "icmp" }).reachable).toBe(true);
+    expect(reach(s, VPC02_A, { kind: "dns", name: "vpc01-b.netlab.internal" }, { protocol: "icmp" }).reachable).toBe(true);
+  });
+
+  it("reaches the ALB from the workstation with healthy targets behind it", () => {
+    const r = reach(lab(), "mgmtvpc-Workstation-10.254.0.101", { kind: "load-balancer" }, { port: 80 });
+    expect(r.reachable).toBe(true);
+    expect(r.hops.slice(-2)).toEqual([
+      { component: "DMZVPC-alb1", kind: "load-balancer" },
+      { component: "DMZVPC-TG-web", kind: "target-group" },
+    ]);
+  });
+});
+
+describe("each reason code names the component that blocks", () => {
+  it("NO_ROUTE: a route table without a default route", () => {
+    const s = lab();
+    rt(s, "VPC02-Private-Subnet-A-RT").routes = rt(s, "VPC02-Private-Subnet-A-RT").routes.filter((r) => r.destination !== "0.0.0.0/0");
+    const r = expectBlocked(s, VPC02_A, { kind: "internet" }, "VPC02-Private-Subnet-A-RT", "NO_ROUTE");
+    expect(r.blockedBy?.detail).toBe("VPC02-Private-Subnet-A-RT has no route that matches 0.0.0.0/0 (it has: 10.2.0.0/16 → local)");
+  });
+
+  it("NO_ROUTE on the way back: the DMZ public subnets lost 10.0.0.0/8 → TGW, so replies go to the IGW", () => {
+    // GIVEN the return route of centralized egress removed
+    const s = lab();
+    rt(s, "DMZVPC-Public-RT").routes = rt(s, "DMZVPC-Public-RT").routes.filter((r) => r.destination !== "10.0.0.0/8");
+    // THEN the forward path works but the reply is dropped, and the analyzer says where
+    const r = expectBlocked(s, VPC02_A, { kind: "internet" }, "DMZVPC-Public-RT", "NO_ROUTE");
+    expect(r.blockedBy?.detail).toContain("10.2.20.101");
+  });
+
+  it("BLACKHOLE_ROUTE: a route whose target is gone", () => {
+    const s = lab();
+    rt(s, "VPC02-Private-Subnet-A-RT").routes.find((r) => r.destination === "0.0.0.0/0")!.state = "blackhole";
+    expectBlocked(s, VPC02_A, { kind: "internet" }, "VPC02-Private-Subnet-A-RT", "BLACKHOLE_ROUTE");
+  });
+
+  it("SG_EGRESS_DENY: a security group with no egress rule (Terraform removes the default one)", () => {
+    const s = lab();
+    sg(s, "VPC02-PrivateSG").egress = [];
+    expectBlocked(s, VPC02_A, { kind: "internet" }, "VPC02-PrivateSG", "SG_EGRESS_DENY");
+  });
+
+  it("SG_INGRESS_DENY: the destination's group does not admit the source", () => {
+    const s = lab();
+    sg(s, "VPC01-PrivateSG").ingress = sg(s, "VPC01-PrivateSG").ingress.filter((r) => r.protocol !== "icmp");
+    expectBlocked(s, VPC02_A, { kind: "instance", ref: "VPC01-Private-A-10.1.20.101" }, "VPC01-PrivateSG", "SG_INGRESS_DENY", { protocol: "icmp" });
+  });
+
+  it("NACL_DENY: a stateless deny before the allow", () => {
+    const s = lab();
+    const acl = s.networkAcls.find((a) => a.vpcId === vpc(s, "VPC02").id)!;
+    acl.entries.push({ ruleNumber: 50, egress: true, protocol: "-1", action: "deny", cidr: "0.0.0.0/0" });
+    expectBlocked(s, VPC02_A, { kind: "internet" }, acl.name, "NACL_DENY");
+  });
+
+  it("TGW_NO_ROUTE: the spoke TGW route table lost its default route", () => {
+    const s = lab();
+    const t = s.tgwRouteTables.find((x) => x.name === "netlab-tgw-spoke-rt")!;
+    t.routes = t.routes.filter((r) => r.destination !== "0.0.0.0/0");
+    expectBlocked(s, VPC02_A, { kind: "internet" }, "netlab-tgw-spoke-rt", "TGW_NO_ROUTE");
+  });
+
+  it("TGW_NO_ATTACHMENT_IN_AZ: the attachment has no subnet in the sender's AZ", () => {
+    const s = lab();
+    const att = s.tgwAttachments.find((a) => a.vpcId === vpc(s, "VPC02").id)!;
+    const subnetB = s.subnets.find((x) => x.name === "VPC02-PrivateSubnetB")!;
+    att.subnetIds = att.subnetIds.filter((id) => id !== subnetB.id);
+    expectBlocked(s, "VPC02-Private-B-10.2.24.101", { kind: "internet" }, att.name, "TGW_NO_ATTACHMENT_IN_AZ");
+    expect(reach(s, VPC02_A, { kind: "internet" }).reachable).toBe(true);
+  });
+
+  it("NO_PUBLIC_IP: an instance behind an IGW without a public address", () => {
+    const s = lab();
+    delete inst(s, "mgmtvpc-Workstation-10.254.0.101").publicIp;
+    expectBlocked(s, "mgmtvpc-Workstation-10.254.0.101", { kind: "internet" }, "mgmtvpc-IGW", "NO_PUBLIC_IP");
+  });
+
+  it("SOURCE_DEST_CHECK: the NAT instance drops traffic not addressed to it", () => {
+    const s = lab();
+    inst(s, "NAT-Instance").sourceDestCheck = true;
+    expectBlocked(s, "Private-EC2-1", { kind: "internet" }, "NAT-Instance", "SOURCE_DEST_CHECK");
+  });
+
+  it("NAT_NOT_FORWARDING: no MASQUERADE, or no ip_forward", () => {
+    const s1 = lab();
+    inst(s1, "NAT-Instance").os!.masquerade = false;
+    expectBlocked(s1, "Private-EC2-1", { kind: "internet" }, "NAT-Instance", "NAT_NOT_FORWARDING");
+    const s2 = lab();
+    inst(s2, "NAT-Instance").os!.ipForward = false;
+    expectBlocked(s2, "Private-EC2-2", { kind: "internet" }, "NAT-Instance", "NAT_NOT_FORWARDING");
+  });
+
+  it("INSTANCE_NOT_RUNNING: a stopped source, and a stopped NAT instance on the path", () => {
+    const s = lab();
+    inst(s, VPC02_A).state = "stopped";
+    expectBlocked(s, VPC02_A, { kind: "internet" }, VPC02_A, "INSTANCE_NOT_RUNNING");
+    inst(s, "NAT-Instance").state = "stopped";
+    expectBlocked(s, "Private-EC2-1", { kind: "internet" }, "NAT-Instance", "INSTANCE_NOT_RUNNING");
+  });
+
+  it("SERVICE_DOWN: the port is open but nothing listens", () => {
+    expectBlocked(lab(), VPC02_A, { kind: "instance", ref: "VPC01-Private-A-10.1.20.101" }, "VPC01-Private-A-10.1.20.101", "SERVICE_DOWN", { protocol: "tcp", port: 80 });
+  });
+
+  it("DNS_NO_ANSWER: the private zone is not associated with the source's VPC", () => {
+    const s = lab();
+    const zone = s.hostedZones[0];
+    zone.vpcIds = zone.vpcIds.filter((id) => id !== vpc(s, "VPC02").id);
+    const r = expectBlocked(s, VPC02_A, { kind: "dns", name: "vpc01-a.netlab.internal" }, "netlab.internal", "DNS_NO_ANSWER");
+    expect(r.blockedBy?.detail).toBe("vpc01-a.netlab.internal is in private zone netlab.internal, which is not associated with VPC02");
+  });
+
+  it("NO_HEALTHY_TARGET: every web target stopped", () => {
+    const s = lab();
+    for (const i of s.instances.filter((x) => x.name.startsWith("DMZVPC-"))) i.state = "stopped";
+    expectBlocked(s, "mgmtvpc-Workstation-10.254.0.101", { kind: "load-balancer" }, "DMZVPC-TG-web", "NO_HEALTHY_TARGET", { port: 80 });
+  });
+
+  it("UNKNOWN_DESTINATION: an address in the VPC that no interface has", () => {
+    expectBlocked(lab(), VPC02_A, { kind: "address", ip: "10.2.20.250" }, "VPC02-Private-Subnet-A-RT", "UNKNOWN_DESTINATION", { protocol: "icmp" });
+  });
+});
+
+describe("targetHealth", () => {
+  const health = (s: Snapshot, name: string) => {
+    const tg = s.targetGroups[0];
+    return targetHealth(s, tg, tg.targets.find((t) => t.instanceId === inst(s, name).id)!);
+  };
+
+  it("is healthy in the lab as built", () => {
+    const s = lab();
+    expect(s.targetGroups[0].targets.map((t) => targetHealth(s, s.targetGroups[0], t).state)).toEqual(["healthy", "healthy", "healthy", "healthy"]);
+  });
+
+  it("is unused / Target.InvalidState for a stopped instance", () => {
+    const s = lab();
+    inst(s, "DMZVPC-Private-B-10.11.24.102").state = "stopped";
+    expect(health(s, "DMZVPC-Private-B-10.11.24.102")).toMatchObject({ state: "unused", reason: "Target.InvalidState" });
+  });
+
+  it("is unhealthy / Target.Timeout when the SG drops the ALB", () => {
+    const s = lab();
+    sg(s, "DMZVPC-PrivateSG").ingress = sg(s, "DMZVPC-PrivateSG").ingress.filter((r) => r.peerSecurityGroupId === undefined);
+    expect(health(s, "DMZVPC-Private-A-10.11.20.101")).toMatchObject({ state: "unhealthy", reason: "Target.Timeout" });
+  });
+
+  it("is unhealthy / Target.FailedHealthChecks when nothing listens on the registered port", () => {
+    const s = lab();
+    const tg = s.targetGroups[0];
+    const t = tg.targets.find((x) => x.instanceId === inst(s, "DMZVPC-Private-A-10.11.20.102").id)!;
+    t.port = 8080;
+    sg(s, "DMZVPC-PrivateSG").ingress.push({ protocol: "tcp", fromPort: 8080, toPort: 8080, peerSecurityGroupId: sg(s, "DMZVPC-ALB-SG").id });
+    sg(s, "DMZVPC-ALB-SG").egress.push({ protocol: "tcp", fromPort: 8080, toPort: 8080, cidr: "10.11.0.0/16" });
+    expect(targetHealth(s, tg, t)).toMatchObject({ state: "unhealthy", reason: "Target.FailedHealthChecks" });
+  });
+
+  it("keeps the health AWS observed", () => {
+    const s = lab();
+    const tg = s.targetGroups[0];
+    expect(targetHealth(s, tg, { ...tg.targets[0], observed: { state: "draining", reason: "Target.DeregistrationInProgress" } })).toEqual({ state: "draining", reason: "Target.DeregistrationInProgress" });
+  });
+});
+
+describe("parseDestination and unknown names", () => {
+  it("understands internet, alb, instance names, ip[:port] and DNS names", () => {
+    const s = lab();
+    expect(parseDestination("internet", s)).toEqual({ kind: "internet" });
+    expect(parseDestination("alb", s)).toEqual({ kind: "load-balancer" });
+    expect(parseDestination("DMZVPC-alb1", s)).toEqual({ kind: "load-balancer", ref: "DMZVPC-alb1" });
+    expect(parseDestination(VPC02_A, s)).toEqual({ kind: "instance", ref: VPC02_A });
+    expect(parseDestination("10.1.20.101:80", s)).toEqual({ kind: "address", ip: "10.1.20.101" });
+    expect(parseDestination("web.netlab.internal", s)).toEqual({ kind: "dns", name: "web.netlab.internal" });
+  });
+
+  it("lists the valid instances for an unknown source or destination", () => {
+    const s = lab();
+    expect(() => reach(s, "VPC03-Private-A", { kind: "internet" })).toThrow(UnknownEndpointError);
+    expect(() => reach(s, "VPC03-Private-A", { kind: "internet" })).toThrow(/Unknown instance "VPC03-Private-A"; valid instances: DMZVPC-Private-A-10\.11\.20\.101, .*VPC02-Private-B-10\.2\.24\.101\./);
+    expect(() => parseDestination("not a thing", s)).toThrow('Unknown destination "not a thing"; give internet, alb, an ip[:port], a DNS name, or an instance:');
+  });
+});
