@@ -229,7 +229,7 @@ describe("parseDestination and unknown names", () => {
   it("lists the valid instances for an unknown source or destination", () => {
     const s = lab();
     expect(() => reach(s, "VPC03-Private-A", { kind: "internet" })).toThrow(UnknownEndpointError);
-    expect(() => reach(s, "VPC03-Private-A", { kind: "internet" })).toThrow(/Unknown instance "VPC03-Private-A"; valid instances: DMZVPC-Private-A-10\.11\.20\.101, .*VPC02-Private-B-10\.2\.24\.101\./);
+    expect(() => reach(s, "VPC03-Private-A", { kind: "internet" })).toThrow(/Unknown instance "VPC03-Private-A"; valid instances: DMZVPC-Private-A-10\.11\.20\.101, .*VPC02-Private-B-10\.2\.24\.101, mgmtvpc-Workstation-10\.254\.0\.101\./);
     expect(() => parseDestination("not a thing", s)).toThrow('Unknown destination "not a thing"; give internet, alb, an ip[:port], a DNS name, or an instance:');
   });
 });
