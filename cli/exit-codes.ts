@@ -36,7 +36,7 @@ export class RefusedError extends Error {
 /** Exit code and message for an error escaping a command; says whose fault it is. */
 export function classifyError(e: unknown): { code: ExitCode; message: string } {
   const err = e instanceof Error ? e : new Error(String(e));
-  const userErrors = ["UsageError", "ConfigError", "TopologyError", "UnknownResourceError", "UnknownScenarioError", "SimStateError", "AwsConfigError", "ScopeError"];
+  const userErrors = ["UsageError", "ConfigError", "TopologyError", "UnknownResourceError", "UnknownScenarioError", "SimStateError", "AwsConfigError", "ScopeError", "SynthError", "UnknownEndpointError"];
   if (err instanceof UsageError || err instanceof ConfigError || err instanceof TopologyError || err instanceof UnknownResourceError || err instanceof SimStateError || userErrors.includes(err.name)) {
     return { code: EXIT.USAGE, message: `error: ${err.message}` };
   }

@@ -1,0 +1,166 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bufferIo } from "../../cli/io";
+import { run } from "../../cli/run";
+import { labSynthDir } from "../helpers/lab";
+
+let synthDir: string;
+beforeAll(async () => {
+  synthDir = await labSynthDir();
+});
+
+/** Runs `lab …` offline in its own project dir and state dir. */
+async function lab(args: string[], cwd = mkdtempSync(join(tmpdir(), "netlab-cli-"))) {
+  const io = bufferIo({ cwd });
+  // explain and diagram read the simulated lab's current state unless given a synth dir to analyze as is.
+  const asSynthesized = args.includes("--current-state") ? [] : ["--synth-dir", synthDir];
+  const offline = ["--offline", ...asSynthesized, "--state-dir", join(cwd, "state")];
+  const code = await run([...args.filter((a) => a !== "--current-state"), ...offline], io);
+  return { code, out: io.stdout, err: io.stderr, cwd };
+}
+
+describe("lab list / brief", () => {
+  it("lists the 10 scenarios as JSON with id, title and seed", async () => {
+    const r = await lab(["list", "--json"]);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.out) as { id: string; title: string; seed: string }[];
+    expect(list).toHaveLength(10);
+    expect(list[0]).toEqual({ id: "tgw-default-route", title: "VPC02 lost the internet", seed: "000" });
+    expect(Object.keys(list[0])).toEqual(["id", "title", "seed"]);
+  });
+
+  it("prints the brief in Korean", async () => {
+    const r = await lab(["brief", "tgw-default-route", "--lang", "ko"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("VPC02의 인터넷 연결 장애");
+    expect(r.out).toContain("채점 기준:");
+  });
+
+  it.each([
+    [["brief", "no-such-scenario"], 'Unknown scenario "no-such-scenario"; valid scenarios: tgw-default-route, alb-target-stopped'],
+    [["brief", "cpu-alarm", "--lang", "fr"], "argument 'fr' is invalid. Allowed choices are en, ko."],
+    [["brief", "cpu-alarm", "--hints", "-1"], "--hints must be a whole number from 0 to 2"],
+    [["inject", "nope"], 'Unknown scenario "nope"'],
+    [["check", "cpu-alarm", "--report", "pdf"], 'Unknown report format "pdf"; valid formats: md, json, junit.'],
+    [["check", "cpu-alarm", "--lab", "s99"], 'Unknown lab "s99"; the config lists: s01.'],
+    [["check", "cpu-alarm", "--lab", "s01", "--all"], "Give either --lab ID or --all, not both."],
+    [["explain", "--from", "Nope", "--to", "internet"], 'Unknown instance "Nope"; valid instances:'],
+    [["explain", "--from", "VPC02-Private-A-10.2.20.101", "--to", "somewhere"], 'Unknown destination "somewhere"'],
+    [["explain", "--from", "VPC02-Private-A-10.2.20.101", "--to", "internet", "--port", "http"], '--port must be a number from 1 to 65535; got "http".'],
+    [["frobnicate"], "unknown command 'frobnicate'"],
+  ])("refuses %j with exit 2 and names the bad value", async (args, message) => {
+    const r = await lab(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    // AND nothing was created: no simulated lab state for a refused command
+    expect(existsSync(join(r.cwd, "state", "s01", "state.json"))).toBe(false);
+  });
+});
+
+describe("the offline walk-through", () => {
+  it("injects, fails the check with evidence, explains, solves, passes, resets", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "netlab-cli-"));
+    expect((await lab(["inject", "tgw-default-route"], cwd)).code).toBe(0);
+    // a second inject of an active scenario is refused with exit 1, ledger unchanged
+    const again = await lab(["inject", "tgw-default-route"], cwd);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('Scenario "tgw-default-route" is already injected in lab s01');
+    const failed = await lab(["check", "tgw-default-route", "--json"], cwd);
+    expect(failed.code).toBe(1);
+    const grade = JSON.parse(failed.out);
+    expect(Object.keys(grade)).toEqual(["scenario", "lab", "score", "checks"]);
+    expect(grade).toMatchObject({ scenario: "tgw-default-route", lab: "s01", score: 0 });
+    expect(grade.checks[0]).toMatchObject({ id: "vpc02-a-reaches-internet-via-dmz-nat", status: "fail" });
+    expect(grade.checks[0].evidence).toContain("VPC02-Private-Subnet-A-RT");
+    expect(typeof grade.checks[0].hint).toBe("string");
+    const explain = await lab(["explain", "--from", "VPC02-Private-A-10.2.20.101", "--to", "internet", "--json", "--current-state"], cwd);
+    expect(explain.code).toBe(1);
+    expect(JSON.parse(explain.out)).toMatchObject({ reachable: false, blockedBy: { component: "VPC02-Private-Subnet-A-RT", reason: "NO_ROUTE" }, egressIp: null });
+    const status = await lab(["status", "--json"], cwd);
+    expect(JSON.parse(status.out)[0].active.map((a: { scenario: string }) => a.scenario)).toEqual(["tgw-default-route"]);
+    expect((await lab(["solve", "tgw-default-route"], cwd)).code).toBe(0);
+    expect((await lab(["check", "tgw-default-route"], cwd)).code).toBe(0);
+    const reset = await lab(["reset", "tgw-default-route"], cwd);
+    expect(reset.code).toBe(0);
+    expect(reset.out).toContain("skip create route 0.0.0.0/0");
+    const noop = await lab(["reset", "tgw-default-route"], cwd);
+    expect(noop.out).toContain("tgw-default-route is not active; nothing to reset");
+  });
+
+  it("prints a dry run without changing the lab", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "netlab-cli-"));
+    const r = await lab(["inject", "alb-port-mismatch", "--dry-run"], cwd);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("dry run of alb-port-mismatch — nothing was changed");
+    expect(r.out).toContain("undo: register DMZVPC-Private-A-10.11.20.102:80 in DMZVPC-TG-web");
+    expect(JSON.parse((await lab(["status", "--json"], cwd)).out)[0].active).toEqual([]);
+  });
+
+  it("explains the reachable path with the contract's exact keys", async () => {
+    const r = await lab(["explain", "--from", "VPC02-Private-A-10.2.20.101", "--to", "internet", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(Object.keys(out)).toEqual(["reachable", "hops", "blockedBy", "egressIp"]);
+    expect(out.hops.map((h: { kind: string }) => h.kind)).toContain("nat-gateway");
+    expect(Object.keys(out.hops[0])).toEqual(["component", "kind"]);
+    expect(out.egressIp).toMatch(/^203\.0\.113\./);
+  });
+
+  it("writes a Mermaid diagram", async () => {
+    const r = await lab(["diagram"]);
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(r.cwd, "netlab-s01.mmd"), "utf8");
+    expect(text.startsWith("flowchart LR")).toBe(true);
+    expect(text).toContain('["VPC02 10.2.0.0/16"]');
+  });
+
+  it("rehearses with the JSON contract", async () => {
+    const r = await lab(["rehearse", "flow-logs-off", "cpu-alarm", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.map((x: { scenario: string; ok: boolean }) => [x.scenario, x.ok])).toEqual([
+      ["flow-logs-off", true],
+      ["cpu-alarm", true],
+    ]);
+    expect(out[0].steps.map((s: { step: string }) => s.step)).toEqual(["baseline", "inject", "solve", "reset"]);
+    expect(Object.keys(out[0].steps[0].checks[0])).toEqual(["id", "status"]);
+  });
+
+  it("refuses to rehearse on a lab with an active fault", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "netlab-cli-"));
+    await lab(["inject", "cpu-alarm"], cwd);
+    const r = await lab(["rehearse", "cpu-alarm"], cwd);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("rehearse needs a lab with no active fault, and lab s01 has cpu-alarm");
+  });
+});
+
+describe("config errors", () => {
+  it("names the bad field and value, exit 2, nothing changed", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "netlab-cli-"));
+    writeFileSync(join(cwd, "netlab.config.json"), JSON.stringify({ participants: [{ id: "Student 1" }] }));
+    const r = await lab(["inject", "cpu-alarm"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('field "participants.0.id" is "Student 1": must be 1–20 characters of a-z, 0-9 and -.');
+    expect(existsSync(join(cwd, "state"))).toBe(false);
+  });
+
+  it("refuses a corrupt simulated state without replacing it", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "netlab-cli-"));
+    await lab(["status"], cwd);
+    const path = join(cwd, "state", "s01", "state.json");
+    writeFileSync(path, "{ broken");
+    const r = await lab(["inject", "cpu-alarm"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`The simulated lab state ${path} is corrupt`);
+    expect(readFileSync(path, "utf8")).toBe("{ broken");
+  });
+
+  it("says when the synth dir is missing", async () => {
+    const io = bufferIo({ cwd: mkdtempSync(join(tmpdir(), "netlab-cli-")) });
+    const code = await run(["status", "--offline", "--synth-dir", "/nonexistent/cdktf.out", "--state-dir", join(io.cwd, "s")], io);
+    expect(code).toBe(2);
+    expect(io.stderr).toContain("The synth directory /nonexistent/cdktf.out does not exist; run `npx cdktf synth` or pass --synth-dir.");
+  });
+});
