@@ -410,6 +410,7 @@ function traceReply(t: Trace, start: { subnetId?: string; ip: string }, pkt: Pac
 
 /** Traces src → dstIp and back. */
 function traceFrom(t: Trace, src: Endpoint, dstIp: string, options: Required<Pick<ReachOptions, "protocol" | "port">>, peerSgIds: readonly string[] = []): boolean {
+  if (!isIp(dstIp)) return !t.block(src.name, "UNKNOWN_DESTINATION", `the destination has no IPv4 address (${dstIp || "none"}: a terminated instance?)`);
   const pkt: Packet = { protocol: options.protocol, srcIp: src.ip, dstIp, port: options.port };
   t.senderSgIds = src.sgIds;
   if (!checkSgEgress(t, src, pkt, peerSgIds)) return false;

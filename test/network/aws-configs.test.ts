@@ -1,0 +1,177 @@
+import { cpSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { reach } from "../../network/analyzer";
+import { loadAwsConfigs, readAwsConfigs, writeAwsConfigs } from "../../network/aws-configs";
+import { DescribeShapeError, snapshotFromDescribe } from "../../network/from-aws-describe";
+import { snapshotToDescribe } from "../../network/to-aws-describe";
+import { diffLabs } from "../../lifecycle/compare";
+import { labSnapshot } from "../helpers/lab";
+
+/** External test data: real describe outputs from the Batfish project (see its NOTICE.md). */
+const FIXTURES = resolve(__dirname, "../../../shared/fixtures/batfish-aws");
+const fixture = (name: string) => loadAwsConfigs(join(FIXTURES, name));
+const CASES = readdirSync(FIXTURES).filter((f) => f.startsWith("test-"));
+
+describe("loading Batfish's AWS snapshots", () => {
+  it("finds all eight cases", () => {
+    expect(CASES.sort()).toEqual([
+      "test-load-balancer",
+      "test-nat-gateway",
+      "test-public-private-subnet",
+      "test-public-subnet",
+      "test-subnet",
+      "test-transit-gateway",
+      "test-transit-gateway-multi-table",
+      "test-vpc-endpoint-interface",
+    ]);
+  });
+
+  it.each(CASES)("loads %s with as many VPCs, subnets, instances and route tables as its files hold", (name) => {
+    // GIVEN the raw files / WHEN loaded / THEN nothing is lost on the way into the model
+    const { outputs } = readAwsConfigs(join(FIXTURES, name));
+    const s = fixture(name);
+    expect(s.vpcs).toHaveLength(outputs.Vpcs?.Vpcs?.length ?? 0);
+    expect(s.subnets).toHaveLength(outputs.Subnets?.Subnets?.length ?? 0);
+    expect(s.routeTables).toHaveLength(outputs.RouteTables?.RouteTables?.length ?? 0);
+    expect(s.instances).toHaveLength((outputs.Reservations?.Reservations ?? []).flatMap((r) => r.Instances ?? []).length);
+    expect(s.region).toMatch(/^us-east-[12]$/);
+    // AND every instance can be asked about, by id or by Name
+    for (const i of s.instances) expect(() => reach(s, i.id, { kind: "internet" })).not.toThrow();
+  });
+
+  it("names resources by their Name tag, else by id, and flags the main route table", () => {
+    const s = fixture("test-nat-gateway");
+    expect(s.subnets.map((x) => x.name).sort()).toEqual(["Public Subnet", "Subnet 1", "Subnet 20"]);
+    const main = s.routeTables.filter((t) => t.main);
+    expect(main).toHaveLength(1);
+    expect(main[0].name).toBe(main[0].id);
+  });
+
+  it("maps NACL protocols and SG group pairs", () => {
+    const s = fixture("test-load-balancer");
+    expect(s.networkAcls[0].entries.map((e) => e.protocol)).toContain("-1");
+    expect(s.securityGroups.find((g) => g.name === "default")?.ingress).toEqual([{ protocol: "-1", fromPort: -1, toPort: -1, peerSecurityGroupId: "sg-014dccc589d557a6b" }]);
+  });
+
+  it("keeps the target health AWS observed", () => {
+    const s = fixture("test-load-balancer");
+    const tg = s.targetGroups.find((g) => g.targets.length)!;
+    expect(tg.targets.map((t) => t.observed?.state)).toEqual(["healthy", "healthy"]);
+  });
+});
+
+describe("the analyzer on networks nobody here designed", () => {
+  it("test-nat-gateway: a private subnet reaches the internet through the NAT gateway, whose EIP the far side sees", () => {
+    // Subnet 1's table sends 0.0.0.0/0 to nat-07ab…, which sits in Public Subnet (0.0.0.0/0 → igw):
+    // the NAT gateway translates to its public IP 3.135.127.225.
+    const s = fixture("test-nat-gateway");
+    const r = reach(s, "test1", { kind: "internet" });
+    expect(r).toMatchObject({ reachable: true, egressIp: "3.135.127.225" });
+    expect(r.hops.map((h) => h.kind)).toEqual(expect.arrayContaining(["nat-gateway", "internet-gateway"]));
+  });
+
+  it("test-nat-gateway: Subnet 20 uses the main table, which has only the local route", () => {
+    // Subnet 20 has no explicit association, so AWS uses the VPC's main table: no route to 0.0.0.0/0.
+    const s = fixture("test-nat-gateway");
+    const main = s.routeTables.find((t) => t.main)!;
+    expect(reach(s, "test20", { kind: "internet" }).blockedBy).toMatchObject({ component: main.name, reason: "NO_ROUTE" });
+  });
+
+  it("test-public-subnet: an instance with a public IP reaches the internet through the IGW as itself", () => {
+    const s = fixture("test-public-subnet");
+    const i = s.instances[0];
+    expect(reach(s, i.id, { kind: "internet" })).toMatchObject({ reachable: true, egressIp: i.publicIp });
+  });
+
+  it("test-vpc-endpoint-interface: an instance without a public IP cannot use the IGW", () => {
+    // private-web01's table routes 0.0.0.0/0 to the IGW, but the IGW only translates addresses
+    // that have a public IP (https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html).
+    const s = fixture("test-vpc-endpoint-interface");
+    expect(reach(s, "private-web01", { kind: "internet" }).blockedBy).toMatchObject({ reason: "NO_PUBLIC_IP" });
+    expect(reach(s, "public-web01", { kind: "internet" }).reachable).toBe(true);
+    expect(s.vpcEndpoints.map((e) => e.type)).toEqual(["Interface"]);
+  });
+
+  it("test-transit-gateway: VPC A reaches VPC B through the TGW from the attachment's AZ", () => {
+    // tgw-vpcA has its one subnet in us-east-2c (subnet A); the TGW table learns 192.168.1.0/24 from tgw-vpcB.
+    const s = fixture("test-transit-gateway");
+    const r = reach(s, "i-06ba034d88c84ef07", { kind: "instance", ref: "i-0b14080af811fda3d" }, { protocol: "tcp", port: 22 });
+    expect(r.reachable).toBe(true);
+    expect(r.hops.map((h) => h.component)).toEqual(expect.arrayContaining(["tgw-vpcA", "transit-test", "tgw-vpcB"]));
+  });
+
+  it("test-transit-gateway: an instance in an AZ where the attachment has no subnet cannot reach the TGW", () => {
+    // i-075e… is in subnet-A2 (us-east-2a); tgw-vpcA has no subnet there, and a VPC attachment only
+    // carries traffic from the AZs it has a subnet in (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html).
+    const s = fixture("test-transit-gateway");
+    expect(reach(s, "i-075e846ed41670385", { kind: "instance", ref: "i-0b14080af811fda3d" }, { protocol: "tcp", port: 22 }).blockedBy).toMatchObject({
+      component: "tgw-vpcA",
+      reason: "TGW_NO_ATTACHMENT_IN_AZ",
+    });
+  });
+
+  it("test-transit-gateway-multi-table: each attachment looks up the table it is associated with", () => {
+    // tgw-vpcA is associated with "default", which learns VPC B's CIDR by propagation; tgw-vpcB with "rt B",
+    // which learns VPC A's. Both directions therefore work, through different tables.
+    const s = fixture("test-transit-gateway-multi-table");
+    const there = reach(s, "i-06ba034d88c84ef07", { kind: "instance", ref: "i-0b14080af811fda3d" }, { protocol: "tcp", port: 22 });
+    expect(there.reachable).toBe(true);
+    expect(there.hops).toContainEqual({ component: "default", kind: "tgw-route-table" });
+    const back = reach(s, "i-0b14080af811fda3d", { kind: "instance", ref: "i-06ba034d88c84ef07" }, { protocol: "icmp" });
+    expect(back.reachable).toBe(true);
+    expect(back.hops).toContainEqual({ component: "rt B", kind: "tgw-route-table" });
+  });
+
+  it("test-load-balancer: security groups that admit only SSH", () => {
+    // vpc_a_ssh admits tcp/22 from 0.0.0.0/0 and nothing else.
+    const s = fixture("test-load-balancer");
+    expect(reach(s, "Jump Host", { kind: "instance", ref: "test1" }, { protocol: "tcp", port: 22 }).reachable).toBe(true);
+    expect(reach(s, "Jump Host", { kind: "instance", ref: "test1" }, { protocol: "tcp", port: 80 }).blockedBy).toMatchObject({ component: "vpc_a_ssh", reason: "SG_INGRESS_DENY" });
+  });
+});
+
+describe("errors and layout", () => {
+  it("names a malformed file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "netlab-awsconfigs-"));
+    cpSync(join(FIXTURES, "test-subnet", "aws_configs"), dir, { recursive: true });
+    writeFileSync(join(dir, "Subnets.json"), "{ nope");
+    expect(() => loadAwsConfigs(dir)).toThrow(`${join(dir, "Subnets.json")} is not valid JSON`);
+  });
+
+  it("names a file of the wrong shape", () => {
+    expect(() => snapshotFromDescribe({ Vpcs: { Vpcs: {} as never } }, { lab: "x", region: "r", source: "aws-configs" })).toThrow(DescribeShapeError);
+    expect(() => snapshotFromDescribe({ Vpcs: { Vpcs: {} as never } }, { lab: "x", region: "r", source: "aws-configs" })).toThrow('Vpcs.json: field "Vpcs" is not a list.');
+  });
+
+  it("ignores unknown files and accepts a region folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), "netlab-awsconfigs-"));
+    mkdirSync(join(dir, "aws_configs", "eu-west-1"), { recursive: true });
+    cpSync(join(FIXTURES, "test-public-subnet", "aws_configs"), join(dir, "aws_configs", "eu-west-1"), { recursive: true });
+    writeFileSync(join(dir, "aws_configs", "eu-west-1", "Whatever.json"), "not json at all");
+    const s = loadAwsConfigs(dir);
+    expect(s.region).toBe("eu-west-1");
+    expect(s.instances).toHaveLength(1);
+  });
+
+  it("refuses a folder with no describe outputs", () => {
+    const dir = mkdtempSync(join(tmpdir(), "netlab-awsconfigs-"));
+    expect(() => loadAwsConfigs(dir)).toThrow("holds no AWS describe outputs");
+  });
+});
+
+describe("the simulated lab saved in the same format", () => {
+  it("round-trips through the describe shapes without changing the network", async () => {
+    // GIVEN the synthesized lab / WHEN written as describe outputs and loaded back
+    const before = await labSnapshot();
+    const dir = mkdtempSync(join(tmpdir(), "netlab-save-"));
+    writeAwsConfigs(dir, snapshotToDescribe(before), { lab: "s01", region: before.region, time: "2026-11-24T00:00:00Z", toolVersion: "test", source: "sim" });
+    const after = loadAwsConfigs(dir);
+    // THEN the network model is the same, and the analyzer answers the same (OS state is not in any describe call)
+    expect(diffLabs({ ...before, instances: before.instances.map((i) => ({ ...i, os: undefined })) }, after)).toEqual([]);
+    expect(after.lab).toBe("s01");
+    for (const from of ["VPC02-Private-A-10.2.20.101", "Private-EC2-1"]) {
+      expect(reach(after, from, { kind: "internet" })).toEqual(reach(before, from, { kind: "internet" }));
+    }
+  });
+});
