@@ -1,0 +1,36 @@
+/** Configuration or credentials the tool cannot use: exit 2, nothing changed. */
+export class AwsConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AwsConfigError";
+  }
+}
+
+/** A mutation of a resource that is not the lab's own: always refused. */
+export class ScopeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ScopeError";
+  }
+}
+
+const CREDENTIALS = ["CredentialsProviderError", "CredentialsError"];
+const EXPIRED = ["ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId", "UnrecognizedClientException"];
+const DENIED = ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess"];
+const THROTTLED = ["Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException", "ThrottledException"];
+
+/** One sentence saying what to do, and the exit code: 2 for the user's setup, 1 otherwise. */
+export function classifyAwsError(err: unknown, lab: string): { exitCode: 1 | 2; message: string } {
+  const e = err as { name?: string; message?: string; Code?: string; code?: string };
+  const name = e?.name ?? e?.Code ?? e?.code ?? "";
+  const detail = e?.message ?? String(err);
+  if (CREDENTIALS.includes(name) || /Could not load credentials|credential/i.test(detail) && name !== "AccessDenied") {
+    return { exitCode: 2, message: `No AWS credentials for lab ${lab}: set "profile" or "roleArn" for it in netlab.config.json, or log in (aws sso login / aws configure). (${detail})` };
+  }
+  if (EXPIRED.includes(name)) return { exitCode: 2, message: `The AWS credentials for lab ${lab} have expired or are not valid: refresh them (aws sso login, or new keys) and run the command again. (${name})` };
+  if (DENIED.includes(name)) return { exitCode: 2, message: `Access denied in lab ${lab}'s account: the identity used needs the netlab instructor permissions (${detail}).` };
+  if (THROTTLED.includes(name)) return { exitCode: 1, message: `AWS kept throttling lab ${lab} after every retry; run the command again for this lab (--lab ${lab}), or lower "concurrency" in netlab.config.json.` };
+  if (name === "UnknownEndpoint" || /getaddrinfo|ENOTFOUND/.test(detail)) return { exitCode: 2, message: `AWS could not be reached for lab ${lab}: check the region in netlab.config.json and the network. (${detail})` };
+  if (err instanceof AwsConfigError || err instanceof ScopeError) return { exitCode: 2, message: (err as Error).message };
+  return { exitCode: 1, message: `AWS error in lab ${lab}: ${name ? `${name}: ` : ""}${detail}` };
+}

@@ -1,0 +1,98 @@
+import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand, paginateGetParametersByPath } from "@aws-sdk/client-ssm";
+import { CHANGE_KINDS } from "../change";
+import { LedgerConflictError, type Ledger, type LedgerEntry } from "../port";
+import type { AwsClients } from "./clients";
+
+/**
+ * Standard parameters hold 4 KB, advanced ones 8 KB.
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html
+ */
+export const STANDARD_PARAMETER_LIMIT = 4096;
+export const ADVANCED_PARAMETER_LIMIT = 8192;
+
+export const ledgerPath = (lab: string) => `/netlab/${lab}/ledger/`;
+
+/** A ledger entry that cannot be read back: never dropped silently. */
+export class CorruptLedgerError extends Error {
+  constructor(parameter: string, why: string) {
+    super(`The ledger entry ${parameter} cannot be read (${why}). It was left in place; inspect it with \`aws ssm get-parameter --name ${parameter}\`.`);
+    this.name = "CorruptLedgerError";
+  }
+}
+
+function parseEntry(parameter: string, value: string | undefined): LedgerEntry {
+  let v: unknown;
+  try {
+    v = JSON.parse(value ?? "");
+  } catch {
+    throw new CorruptLedgerError(parameter, "not JSON");
+  }
+  const e = v as Partial<LedgerEntry>;
+  const changesOk = (list: unknown) => Array.isArray(list) && list.every((c) => c && typeof c === "object" && CHANGE_KINDS.includes((c as { kind: never }).kind));
+  if (!e || typeof e.scenario !== "string" || typeof e.lab !== "string" || !changesOk(e.changes) || !changesOk(e.inverses) || e.changes?.length !== e.inverses?.length) {
+    throw new CorruptLedgerError(parameter, "not a netlab ledger entry");
+  }
+  return e as LedgerEntry;
+}
+
+/**
+ * The ledger in the participant's own account, so that any instructor's machine can reset any lab.
+ * `create` uses Overwrite: false: of two instructors injecting at once, exactly one wins.
+ */
+export class ParameterStoreLedger implements Ledger {
+  constructor(
+    private readonly c: AwsClients,
+    private readonly lab: string,
+  ) {}
+
+  private name(scenario: string): string {
+    return `${ledgerPath(this.lab)}${scenario}`;
+  }
+
+  async list(): Promise<LedgerEntry[]> {
+    const out: LedgerEntry[] = [];
+    for await (const page of paginateGetParametersByPath({ client: this.c.ssm }, { Path: ledgerPath(this.lab), Recursive: false })) {
+      for (const p of page.Parameters ?? []) out.push(parseEntry(p.Name ?? "", p.Value));
+    }
+    return out;
+  }
+
+  async get(scenario: string): Promise<LedgerEntry | undefined> {
+    try {
+      const p = await this.c.ssm.send(new GetParameterCommand({ Name: this.name(scenario) }));
+      return parseEntry(this.name(scenario), p.Parameter?.Value);
+    } catch (e) {
+      if ((e as { name?: string }).name === "ParameterNotFound") return undefined;
+      throw e;
+    }
+  }
+
+  async create(entry: LedgerEntry): Promise<void> {
+    const value = JSON.stringify(entry);
+    const size = Buffer.byteLength(value);
+    if (size > ADVANCED_PARAMETER_LIMIT) throw new Error(`The ledger entry of ${entry.scenario} is ${size} bytes, over Parameter Store's ${ADVANCED_PARAMETER_LIMIT}-byte limit.`);
+    try {
+      await this.c.ssm.send(
+        new PutParameterCommand({
+          Name: this.name(entry.scenario),
+          Value: value,
+          Type: "String",
+          Overwrite: false,
+          Tier: size > STANDARD_PARAMETER_LIMIT ? "Advanced" : "Standard",
+          Description: `netlab fault ${entry.scenario} in lab ${entry.lab}: the inverses that reset applies`,
+        }),
+      );
+    } catch (e) {
+      if ((e as { name?: string }).name === "ParameterAlreadyExists") throw new LedgerConflictError(this.lab, entry.scenario);
+      throw e;
+    }
+  }
+
+  async remove(scenario: string): Promise<void> {
+    try {
+      await this.c.ssm.send(new DeleteParameterCommand({ Name: this.name(scenario) }));
+    } catch (e) {
+      if ((e as { name?: string }).name !== "ParameterNotFound") throw e;
+    }
+  }
+}
