@@ -3,6 +3,7 @@ import { classifyError, EXIT, type ExitCode } from "./exit-codes";
 import { makeContext, type CommonOptions } from "./context";
 import type { CommandHost } from "./common";
 import type { Io } from "./io";
+import { VERSION } from "./version";
 import { registerBrief } from "./commands/brief";
 import { registerCheck } from "./commands/check";
 import { registerDiagram } from "./commands/diagram";
@@ -11,10 +12,10 @@ import { registerInject } from "./commands/inject";
 import { registerList } from "./commands/list";
 import { registerRehearse } from "./commands/rehearse";
 import { registerReset } from "./commands/reset";
+import { registerSnapshot } from "./commands/snapshot";
 import { registerSolve } from "./commands/solve";
 import { registerStatus } from "./commands/status";
 
-export const VERSION = "0.1.0";
 
 /** The `lab` command: parses argv, runs one verb, returns its exit code. Touches no process state. */
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
@@ -53,6 +54,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     registerRehearse,
     registerExplain,
     registerDiagram,
+    registerSnapshot,
   ]) {
     register(program, host);
   }

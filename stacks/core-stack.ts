@@ -32,7 +32,8 @@ export class CoreStack extends LabStack {
     const dns = new PrivateDns(this, "dns", {
       zoneName: topology.dns.zoneName,
       vpcs: [...this.vpcs.values()],
-      instances: { plans: topology.instances, resources: instances },
+      // Names for the NAT instance stack's hosts only when that stack is deployed too.
+      instances: { plans: topology.instances.filter((i) => config.variants.includes(topology.vpcs.find((v) => v.name === i.vpc)?.stack ?? "core")), resources: instances },
       alb: { label: topology.alb.dnsLabel, lb: web.alb },
     });
     new FlowLogs(this, "flowlogs", {

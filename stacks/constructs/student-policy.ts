@@ -18,8 +18,6 @@ export const STUDENT_READ_ACTIONS = [
   "ssm:DescribeInstanceInformation",
   "ssm:GetConnectionStatus",
   "ssm:DescribeSessions",
-  "ssm:TerminateSession",
-  "ssm:ResumeSession",
 ] as const;
 
 /** Exactly the writes that the scenarios' fixes need; each is limited to resources tagged with the lab. */
@@ -66,6 +64,8 @@ export class StudentPolicy extends Construct {
         Version: "2012-10-17",
         Statement: [
           { Sid: "Read", Effect: "Allow", Action: [...STUDENT_READ_ACTIONS], Resource: "*" },
+          // A student may end or resume only their own sessions ($${…} escapes the IAM variable from Terraform).
+          { Sid: "OwnSessions", Effect: "Allow", Action: ["ssm:TerminateSession", "ssm:ResumeSession"], Resource: "arn:aws:ssm:*:*:session/$${aws:userid}-*" },
           { Sid: "RepairTaggedResources", Effect: "Allow", Action: [...STUDENT_TAGGED_WRITE_ACTIONS], Resource: "*", Condition: tagged },
           {
             Sid: "RunCommandDocuments",

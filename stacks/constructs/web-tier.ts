@@ -31,6 +31,8 @@ export class WebTier extends Construct {
       securityGroups: [vpc.securityGroup(plan.securityGroup).id],
       subnets: plan.subnets.map((s) => vpc.subnet(s).id),
       tags: nameTag(plan.name),
+      // An internet-facing ALB created before its VPC's IGW fails with InvalidSubnet ("VPC … has no internet gateway").
+      dependsOn: vpc.internetGateway ? [vpc.internetGateway] : [],
     });
     const hc = plan.targetGroup.healthCheck;
     this.targetGroup = new LbTargetGroup(this, "tg", {
