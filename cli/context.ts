@@ -1,11 +1,12 @@
 import { userInfo, hostname } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { findParticipant, loadConfig, type NetlabConfig, type Participant } from "../config/config";
 import type { LabCloud } from "../cloud/port";
 import { SimLabCloud } from "../cloud/sim/sim-cloud";
 import { DEFAULT_STATE_DIR } from "../cloud/sim/state-store";
 import type { Snapshot } from "../network/snapshot";
 import { UsageError } from "./exit-codes";
+import { Slots } from "./slots";
 import type { Io } from "./io";
 
 /** Options every verb takes. */
@@ -69,7 +70,7 @@ export async function baselineSnapshot(ctx: Context, lab: string): Promise<Snaps
 }
 
 /** The backend for one lab: the simulated copy (--offline) or the participant's AWS account. */
-export async function openCloud(ctx: Context, participant: Participant): Promise<LabCloud> {
+export async function openCloud(ctx: Context, participant: Participant, idle?: (ms: number) => Promise<void>): Promise<LabCloud> {
   if (ctx.options.offline) {
     return SimLabCloud.open({
       lab: participant.id,
@@ -80,7 +81,7 @@ export async function openCloud(ctx: Context, participant: Participant): Promise
   }
   // Loaded lazily: offline commands must not pay for modules they do not use.
   const { createAwsCloud } = require("../cloud/aws/aws-cloud") as typeof import("../cloud/aws/aws-cloud");
-  return createAwsCloud(participant, ctx.config.region);
+  return createAwsCloud(participant, ctx.config.region, idle ? { run: { sleep: idle } } : {});
 }
 
 export interface LabOutcome<T> {
@@ -94,32 +95,32 @@ export interface LabOutcome<T> {
  * Runs `fn` on each selected lab with bounded concurrency; one broken lab is reported and the others
  * finish. The cloud is always closed (locks released).
  */
-export async function forEachLab<T>(ctx: Context, fn: (cloud: LabCloud, participant: Participant) => Promise<T>): Promise<LabOutcome<T>[]> {
+export async function forEachLab<T>(
+  ctx: Context,
+  fn: (cloud: LabCloud, participant: Participant) => Promise<T>,
+  open: (ctx: Context, participant: Participant, idle: (ms: number) => Promise<void>) => Promise<LabCloud> = openCloud,
+): Promise<LabOutcome<T>[]> {
   const labs = selectLabs(ctx);
-  const limit = ctx.options.offline ? 1 : ctx.config.concurrency;
-  const outcomes: LabOutcome<T>[] = new Array(labs.length);
-  let next = 0;
+  // The simulated labs share one process and one state dir: one at a time.
+  const slots = new Slots(ctx.options.offline ? 1 : ctx.config.concurrency);
   let done = 0;
   const progress = ctx.io.isTTY && labs.length > 1 && !ctx.options.json;
-  const worker = async (): Promise<void> => {
-    while (next < labs.length) {
-      const i = next++;
-      const participant = labs[i];
+  return Promise.all(
+    labs.map(async (participant): Promise<LabOutcome<T>> => {
+      await slots.acquire();
       let cloud: LabCloud | undefined;
       try {
-        cloud = await openCloud(ctx, participant);
-        outcomes[i] = { lab: participant.id, result: await fn(cloud, participant) };
+        cloud = await open(ctx, participant, (ms) => slots.idle(ms));
+        return { lab: participant.id, result: await fn(cloud, participant) };
       } catch (error) {
-        outcomes[i] = { lab: participant.id, error };
+        return { lab: participant.id, error };
       } finally {
-        await cloud?.close();
+        await cloud?.close().catch(() => undefined);
+        slots.release();
         done++;
         if (progress) ctx.io.err(`[${done}/${labs.length}] ${participant.id} done`);
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, labs.length) }, worker));
-  return outcomes;
+    }),
+  );
 }
 
-export const defaultStateDir = (ctx: Context): string => join(ctx.io.cwd, ctx.options.stateDir ?? DEFAULT_STATE_DIR);
