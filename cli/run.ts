@@ -6,10 +6,13 @@ import type { Io } from "./io";
 import { VERSION } from "./version";
 import { registerBrief } from "./commands/brief";
 import { registerCheck } from "./commands/check";
+import { registerCost } from "./commands/cost";
 import { registerDiagram } from "./commands/diagram";
 import { registerExplain } from "./commands/explain";
 import { registerInject } from "./commands/inject";
+import { registerLeftovers } from "./commands/leftovers";
 import { registerList } from "./commands/list";
+import { registerPreflight } from "./commands/preflight";
 import { registerRehearse } from "./commands/rehearse";
 import { registerReset } from "./commands/reset";
 import { registerSnapshot } from "./commands/snapshot";
@@ -55,6 +58,9 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     registerExplain,
     registerDiagram,
     registerSnapshot,
+    registerPreflight,
+    registerCost,
+    registerLeftovers,
   ]) {
     register(program, host);
   }

@@ -1,0 +1,22 @@
+import type { Command } from "commander";
+import { estimateCost, formatCost } from "../../ops/cost";
+import { LAB_TOPOLOGY } from "../../topology/lab";
+import { EXIT, UsageError } from "../exit-codes";
+import { withLabOptions, type CommandHost } from "../common";
+
+export function registerCost(program: Command, host: CommandHost): void {
+  withLabOptions(program.command("cost").description("itemized hourly estimate per participant and for the class"))
+    .option("--participants <n>", "participants (default: the config's)")
+    .option("--hours <h>", "hours the labs stay up", "3")
+    .action(
+      host.action(async (ctx, opts: { participants?: string; hours: string }) => {
+        const participants = opts.participants === undefined ? ctx.config.participants.length : Number(opts.participants);
+        const hours = Number(opts.hours);
+        if (!Number.isInteger(participants) || participants < 1) throw new UsageError(`--participants must be a whole number of at least 1; got "${opts.participants}".`);
+        if (!(hours > 0)) throw new UsageError(`--hours must be a positive number; got "${opts.hours}".`);
+        const e = estimateCost({ region: ctx.config.region, participants, hours, topology: LAB_TOPOLOGY, variants: ctx.config.variants });
+        ctx.io.out(ctx.options.json ? JSON.stringify(e, null, 2) : formatCost(e));
+        return EXIT.OK;
+      }),
+    );
+}

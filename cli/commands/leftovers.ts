@@ -1,0 +1,35 @@
+import type { Command } from "commander";
+import { createAwsClients, destroyClients } from "../../cloud/aws/clients";
+import { findLeftovers } from "../../ops/leftovers";
+import { selectLabs } from "../context";
+import { EXIT, UsageError, type ExitCode } from "../exit-codes";
+import { reportLabErrors, withLabOptions, worstOf, type CommandHost } from "../common";
+
+export function registerLeftovers(program: Command, host: CommandHost): void {
+  withLabOptions(program.command("leftovers").description("after cdktf destroy: anything billable still tagged with the lab or in its VPCs (exit 1 if any)")).action(
+    host.action(async (ctx) => {
+      if (ctx.options.offline) throw new UsageError("leftovers looks at real AWS accounts; it has no --offline mode.");
+      const outcomes = await Promise.all(
+        selectLabs(ctx).map(async (p) => {
+          const clients = createAwsClients(p, ctx.config.region);
+          try {
+            return { lab: p.id, result: await findLeftovers(clients, p.id, ctx.config.region) };
+          } catch (error) {
+            return { lab: p.id, error };
+          } finally {
+            destroyClients(clients);
+          }
+        }),
+      );
+      let code: ExitCode = reportLabErrors(ctx.io, outcomes);
+      const results = outcomes.flatMap((o) => (o.result ? [o.result] : []));
+      if (results.some((r) => !r.ok)) code = worstOf(code, EXIT.FAILED);
+      if (ctx.options.json) ctx.io.out(JSON.stringify(results, null, 2));
+      for (const r of ctx.options.json ? [] : results) {
+        ctx.io.out(r.ok ? `lab ${r.lab}: nothing left` : `lab ${r.lab}: ${r.leftovers.length} left, about $${r.perHour.toFixed(3)}/h`);
+        for (const l of r.leftovers) ctx.io.out(`  ${l.kind} ${l.id}${l.name ? ` (${l.name})` : ""}${l.perHour ? ` $${l.perHour.toFixed(4)}/h` : ""}`);
+      }
+      return code;
+    }),
+  );
+}

@@ -1,0 +1,44 @@
+import type { Command } from "commander";
+import { createAwsClients, destroyClients } from "../../cloud/aws/clients";
+import { estimateCost, formatCost } from "../../ops/cost";
+import { labNeeds, preflight, type PreflightResult } from "../../ops/preflight";
+import { LAB_TOPOLOGY } from "../../topology/lab";
+import { selectLabs } from "../context";
+import { EXIT, UsageError, type ExitCode } from "../exit-codes";
+import { reportLabErrors, withLabOptions, worstOf, type CommandHost } from "../common";
+import { paint } from "../io";
+
+export function registerPreflight(program: Command, host: CommandHost): void {
+  withLabOptions(program.command("preflight").description("before deploy: identity, region, quotas (the default VPC counts), existing lab resources, cost")).action(
+    host.action(async (ctx) => {
+      if (ctx.options.offline) throw new UsageError("preflight checks real AWS accounts; it has no --offline mode (the simulated lab needs no quota).");
+      const needs = labNeeds(LAB_TOPOLOGY, ctx.config.variants);
+      const outcomes = await Promise.all(
+        selectLabs(ctx).map(async (p) => {
+          const clients = createAwsClients(p, ctx.config.region);
+          try {
+            return { lab: p.id, result: await preflight(clients, p.id, ctx.config.region, needs) };
+          } catch (error) {
+            return { lab: p.id, error };
+          } finally {
+            destroyClients(clients);
+          }
+        }),
+      );
+      let code: ExitCode = reportLabErrors(ctx.io, outcomes);
+      const results = outcomes.flatMap((o) => (o.result ? [o.result] : []));
+      if (results.some((r) => !r.ok)) code = worstOf(code, EXIT.FAILED);
+      if (ctx.options.json) ctx.io.out(JSON.stringify(results, null, 2));
+      else for (const r of results) print(ctx.io, r);
+      if (!ctx.options.json) ctx.io.out(formatCost(estimateCost({ region: ctx.config.region, participants: ctx.config.participants.length, hours: 1, topology: LAB_TOPOLOGY, variants: ctx.config.variants })));
+      return code;
+    }),
+  );
+}
+
+function print(io: Parameters<typeof paint>[0], r: PreflightResult): void {
+  io.out(`lab ${r.lab}: account ${r.account} as ${r.identity}, region ${r.region} — ${r.ok ? paint(io, "green", "ready") : paint(io, "red", "WILL NOT FIT")}`);
+  for (const q of r.quotas) io.out(`  ${q.ok ? "ok  " : "FULL"} ${q.name}: ${q.inUse} in use${q.inUseByLab ? ` (${q.inUseByLab} already this lab's)` : ""} + ${q.needed} needed, limit ${q.limit}${q.limitSource === "aws-default" ? " (AWS default; Service Quotas not readable)" : ""}`);
+  if (r.existingLabVpcs.length) io.out(`  the lab is already (partly) deployed: ${r.existingLabVpcs.join(", ")}`);
+  for (const w of r.waysOut) io.out(`  way out: ${w}`);
+}
