@@ -24,19 +24,22 @@ export const SCENARIOS: readonly Scenario[] = [
   flowLogsOff,
 ];
 
+/** Thrown by {@link findScenario} for an id that is not in the catalogue. */
 export class UnknownScenarioError extends Error {
-  constructor(id: string) {
-    super(`Unknown scenario "${id}"; valid scenarios: ${scenarioIds().join(", ")}.`);
+  constructor(readonly scenarioId: string) {
+    super(`Unknown scenario "${scenarioId}"; valid scenarios: ${scenarioIds().join(", ")}.`);
     this.name = "UnknownScenarioError";
   }
 }
 
+/** The ids of the catalogue, in its order. */
 export function scenarioIds(): string[] {
   return SCENARIOS.map((s) => s.id);
 }
 
+/** The scenario with this id; throws {@link UnknownScenarioError} naming the valid ids. */
 export function findScenario(id: string): Scenario {
-  const s = SCENARIOS.find((x) => x.id === id);
-  if (!s) throw new UnknownScenarioError(id);
-  return s;
+  const scenario = SCENARIOS.find((s) => s.id === id);
+  if (!scenario) throw new UnknownScenarioError(id);
+  return scenario;
 }

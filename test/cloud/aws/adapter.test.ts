@@ -1,0 +1,256 @@
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateFlowLogsCommand,
+  CreateRouteCommand,
+  DeleteFlowLogsCommand,
+  DeleteRouteCommand,
+  DescribeFlowLogsCommand,
+  DescribeInstancesCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeTransitGatewaysCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  ModifyInstanceAttributeCommand,
+  RevokeSecurityGroupEgressCommand,
+  StopInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { DeregisterTargetsCommand, DescribeTagsCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { AssociateVPCWithHostedZoneCommand, DisassociateVPCFromHostedZoneCommand, ListHostedZonesByNameCommand, ListTagsForResourceCommand, Route53Client } from "@aws-sdk/client-route-53";
+import {
+  DeleteParameterCommand,
+  DescribeInstanceInformationCommand,
+  GetCommandInvocationCommand,
+  GetParameterCommand,
+  GetParametersByPathCommand,
+  PutParameterCommand,
+  SendCommandCommand,
+  SSMClient,
+} from "@aws-sdk/client-ssm";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import { applyChange } from "../../../cloud/aws/apply";
+import type { AwsClients } from "../../../cloud/aws/clients";
+import { AwsConfigError, classifyAwsError, ScopeError } from "../../../cloud/aws/errors";
+import { CorruptLedgerError, ParameterStoreLedger } from "../../../cloud/aws/ledger";
+import { buildProbeScript, parseProbeOutput, runProbes } from "../../../cloud/aws/probes";
+import { runScript } from "../../../cloud/aws/run-command";
+import type { Change } from "../../../cloud/change";
+import { LedgerConflictError, type LedgerEntry } from "../../../cloud/port";
+
+const ec2 = mockClient(EC2Client);
+const ssm = mockClient(SSMClient);
+const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+const route53 = mockClient(Route53Client);
+const sts = mockClient(STSClient);
+const clients = { ec2: new EC2Client({ region: "ap-northeast-2" }), ssm: new SSMClient({ region: "ap-northeast-2" }), elbv2: new ElasticLoadBalancingV2Client({ region: "ap-northeast-2" }), route53: new Route53Client({ region: "ap-northeast-2" }), sts: new STSClient({ region: "ap-northeast-2" }) } as unknown as AwsClients;
+const noWait = { sleep: async () => undefined, pollIntervalMs: 1000 };
+const ctx = { lab: "s01", region: "ap-northeast-2", run: noWait, maxStatePolls: 3 };
+const labTags = (name: string, lab = "s01") => [{ Key: "Name", Value: name }, { Key: "netlab:lab", Value: lab }];
+
+beforeEach(() => {
+  for (const m of [ec2, ssm, elbv2, route53, sts]) m.reset();
+  ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [{ RouteTableId: "rtb-1", Tags: labTags("VPC02-Private-Subnet-A-RT") }] });
+  ec2.on(DescribeTransitGatewaysCommand).resolves({ TransitGateways: [{ TransitGatewayId: "tgw-1", Tags: labTags("netlab-tgw") }] });
+  ec2.on(DescribeSecurityGroupsCommand, { Filters: [{ Name: "tag:Name", Values: ["DMZVPC-PrivateSG"] }] }).resolves({ SecurityGroups: [{ GroupId: "sg-web", Tags: labTags("DMZVPC-PrivateSG") }] });
+  ec2.on(DescribeSecurityGroupsCommand, { Filters: [{ Name: "tag:Name", Values: ["DMZVPC-ALB-SG"] }] }).resolves({ SecurityGroups: [{ GroupId: "sg-alb", Tags: labTags("DMZVPC-ALB-SG") }] });
+  ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: "i-1", State: { Name: "stopped" }, NetworkInterfaces: [{ NetworkInterfaceId: "eni-1", Attachment: { DeviceIndex: 0 } }], Tags: labTags("NAT-Instance") }] }] });
+  ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: "vpc-2", Tags: labTags("VPC02") }] });
+  sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012" });
+});
+
+describe("changes as SDK requests", () => {
+  it.each<[string, Change, () => void]>([
+    ["delete-route", { kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" }, () => expect(ec2).toHaveReceivedCommandWith(DeleteRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0" })],
+    ["create-route to the TGW", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "tgw", name: "netlab-tgw" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0", TransitGatewayId: "tgw-1" })],
+    ["create-route to an instance's ENI", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "instance-eni", instance: "NAT-Instance" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", NetworkInterfaceId: "eni-1" })],
+    ["set-source-dest-check", { kind: "set-source-dest-check", instance: "NAT-Instance", enabled: true }, () => expect(ec2).toHaveReceivedCommandWith(ModifyInstanceAttributeCommand, { InstanceId: "i-1", SourceDestCheck: { Value: true } })],
+    ["authorize-sg-rule with a peer group", { kind: "authorize-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "ingress", rule: { protocol: "tcp", fromPort: 80, toPort: 80, peerSecurityGroup: "DMZVPC-ALB-SG", description: "HTTP from the ALB" } }, () =>
+      expect(ec2).toHaveReceivedCommandWith(AuthorizeSecurityGroupIngressCommand, { GroupId: "sg-web", IpPermissions: [{ IpProtocol: "tcp", FromPort: 80, ToPort: 80, UserIdGroupPairs: [{ GroupId: "sg-alb", Description: "HTTP from the ALB" }] }] })],
+    ["revoke an egress rule for all traffic", { kind: "revoke-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "egress", rule: { protocol: "-1", fromPort: -1, toPort: -1, cidr: "0.0.0.0/0" } }, () =>
+      expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupEgressCommand, { GroupId: "sg-web", IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] })],
+  ])("%s", async (_name, change, expectRequest) => {
+    await applyChange(clients, change, ctx);
+    expectRequest();
+  });
+
+  it("stops an instance and waits until it is stopped", async () => {
+    await applyChange(clients, { kind: "stop-instance", instance: "NAT-Instance" }, ctx);
+    expect(ec2).toHaveReceivedCommandWith(StopInstancesCommand, { InstanceIds: ["i-1"] });
+  });
+
+  it("registers and deregisters targets on a port, in a target group tagged for the lab", async () => {
+    elbv2.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [{ TargetGroupArn: "arn:tg" }] });
+    elbv2.on(DescribeTagsCommand).resolves({ TagDescriptions: [{ ResourceArn: "arn:tg", Tags: labTags("DMZVPC-TG-web") }] });
+    await applyChange(clients, { kind: "register-target", targetGroup: "DMZVPC-TG-web", instance: "NAT-Instance", port: 8080 }, ctx);
+    await applyChange(clients, { kind: "deregister-target", targetGroup: "DMZVPC-TG-web", instance: "NAT-Instance", port: 80 }, ctx);
+    expect(elbv2).toHaveReceivedCommandWith(RegisterTargetsCommand, { TargetGroupArn: "arn:tg", Targets: [{ Id: "i-1", Port: 8080 }] });
+    expect(elbv2).toHaveReceivedCommandWith(DeregisterTargetsCommand, { TargetGroupArn: "arn:tg", Targets: [{ Id: "i-1", Port: 80 }] });
+  });
+
+  it("associates and disassociates the lab's private zone", async () => {
+    route53.on(ListHostedZonesByNameCommand).resolves({ HostedZones: [{ Id: "/hostedzone/Z1", Name: "netlab.internal.", CallerReference: "x", Config: { PrivateZone: true } }] });
+    route53.on(ListTagsForResourceCommand).resolves({ ResourceTagSet: { Tags: labTags("netlab.internal") } });
+    await applyChange(clients, { kind: "disassociate-zone", zone: "netlab.internal", vpc: "VPC02" }, ctx);
+    await applyChange(clients, { kind: "associate-zone", zone: "netlab.internal", vpc: "VPC02" }, ctx);
+    expect(route53).toHaveReceivedCommandWith(DisassociateVPCFromHostedZoneCommand, { HostedZoneId: "Z1", VPC: { VPCId: "vpc-2", VPCRegion: "ap-northeast-2" } });
+    expect(route53).toHaveReceivedCommandWith(AssociateVPCWithHostedZoneCommand, { HostedZoneId: "Z1", VPC: { VPCId: "vpc-2", VPCRegion: "ap-northeast-2" } });
+  });
+
+  it("deletes the lab's flow log and recreates it with the lab's delivery role and tags", async () => {
+    ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [{ FlowLogId: "fl-1", LogGroupName: "/aws/vpc/flowlogs", DeliverLogsPermissionArn: "arn:aws:iam::123456789012:role/netlab-s01-flowlogs-core", Tags: labTags("VPC02-flowlog") }] });
+    await applyChange(clients, { kind: "delete-flow-log", vpc: "VPC02" }, ctx);
+    expect(ec2).toHaveReceivedCommandWith(DeleteFlowLogsCommand, { FlowLogIds: ["fl-1"] });
+    ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [] });
+    await applyChange(clients, { kind: "create-flow-log", vpc: "VPC02", logGroup: "/aws/vpc/flowlogs", trafficType: "ALL" }, ctx);
+    expect(ec2).toHaveReceivedCommandWith(CreateFlowLogsCommand, {
+      ResourceIds: ["vpc-2"],
+      ResourceType: "VPC",
+      TrafficType: "ALL",
+      LogDestinationType: "cloud-watch-logs",
+      LogGroupName: "/aws/vpc/flowlogs",
+      DeliverLogsPermissionArn: "arn:aws:iam::123456789012:role/netlab-s01-flowlogs-core",
+    });
+  });
+
+  it("changes OS state by Run Command and fails when the command fails", async () => {
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-1", PingStatus: "Online" }] });
+    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
+    ssm.on(GetCommandInvocationCommand).resolves({ Status: "Success", StandardOutputContent: "" });
+    await applyChange(clients, { kind: "set-os-state", instance: "NAT-Instance", key: "masquerade", value: false }, ctx);
+    const sent = ssm.commandCalls(SendCommandCommand)[0].args[0].input;
+    expect(sent.DocumentName).toBe("AWS-RunShellScript");
+    expect(sent.Parameters?.commands?.[0]).toContain("iptables -t nat -D POSTROUTING");
+    expect(sent.Parameters?.commands?.[0]).toContain("iptables-save > /etc/sysconfig/iptables");
+    ssm.on(GetCommandInvocationCommand).resolves({ Status: "Failed", StandardErrorContent: "iptables: not found" });
+    await expect(applyChange(clients, { kind: "set-os-state", instance: "NAT-Instance", key: "cpuLoad", value: true }, ctx)).rejects.toThrow("the command failed on NAT-Instance: iptables: not found");
+  });
+});
+
+describe("scope: only the lab's tagged resources", () => {
+  it("refuses a resource whose Name matches but that lacks the lab's tag", async () => {
+    // GIVEN a route table with the right Name in the account, tagged for another lab
+    ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [{ RouteTableId: "rtb-foreign", Tags: labTags("VPC02-Private-Subnet-A-RT", "s02") }] });
+    // WHEN a change names it / THEN it is refused and nothing is deleted
+    await expect(applyChange(clients, { kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" }, ctx)).rejects.toThrow(ScopeError);
+    await expect(applyChange(clients, { kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" }, ctx)).rejects.toThrow(
+      'Refused: the route table named "VPC02-Private-Subnet-A-RT" (rtb-foreign) does not carry the tag netlab:lab=s01',
+    );
+    expect(ec2).not.toHaveReceivedCommand(DeleteRouteCommand);
+  });
+
+  it("refuses an untagged target group and an ambiguous name", async () => {
+    elbv2.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [{ TargetGroupArn: "arn:tg" }] });
+    elbv2.on(DescribeTagsCommand).resolves({ TagDescriptions: [{ ResourceArn: "arn:tg", Tags: [{ Key: "Name", Value: "DMZVPC-TG-web" }] }] });
+    await expect(applyChange(clients, { kind: "register-target", targetGroup: "DMZVPC-TG-web", instance: "NAT-Instance", port: 80 }, ctx)).rejects.toThrow(ScopeError);
+    expect(elbv2).not.toHaveReceivedCommand(RegisterTargetsCommand);
+    ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [{ RouteTableId: "rtb-a", Tags: labTags("X") }, { RouteTableId: "rtb-b", Tags: labTags("X") }] });
+    await expect(applyChange(clients, { kind: "delete-route", routeTable: "X", destination: "0.0.0.0/0" }, ctx)).rejects.toThrow('Several route tables named "X" carry netlab:lab=s01 (rtb-a, rtb-b)');
+  });
+});
+
+describe("SSM probes", () => {
+  it("sends one command per script for all instances, tolerates InvocationDoesNotExist, and parses the result strictly", async () => {
+    // GIVEN two Online instances; the first poll finds no invocation yet
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-a", PingStatus: "Online" }, { InstanceId: "i-b", PingStatus: "Online" }] });
+    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
+    ssm
+      .on(GetCommandInvocationCommand)
+      .rejectsOnce(Object.assign(new Error("not yet"), { name: "InvocationDoesNotExist" }))
+      .resolves({ Status: "Success", StandardOutputContent: 'noise\nNETLAB-RESULT {"httpStatus":200,"egressIp":"203.0.113.10"}\n' });
+    // WHEN probed
+    const results = await runProbes(clients, [{ from: "A", spec: { kind: "http", to: "internet" } }, { from: "B", spec: { kind: "http", to: "internet" } }], (n) => (n === "A" ? "i-a" : "i-b"), {}, noWait);
+    // THEN one SendCommand with both instances and the timeouts set, and both probes ran
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
+    expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, { DocumentName: "AWS-RunShellScript", InstanceIds: ["i-a", "i-b"], TimeoutSeconds: 60, Parameters: expect.objectContaining({ executionTimeout: ["60"] }) });
+    expect(results.map((r) => r.ran && r.observation.egressIp)).toEqual(["203.0.113.10", "203.0.113.10"]);
+  });
+
+  it("splits more than 50 instances over several commands", async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `i-${i}`);
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: ids.map((InstanceId) => ({ InstanceId, PingStatus: "Online" })) });
+    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c" } });
+    ssm.on(GetCommandInvocationCommand).resolves({ Status: "Success", StandardOutputContent: 'NETLAB-RESULT {"connected":true}' });
+    await runScript(clients, ids, "true", noWait);
+    expect(ssm.commandCalls(SendCommandCommand).map((c) => c.args[0].input.InstanceIds?.length)).toEqual([50, 50, 20]);
+  });
+
+  it("is inconclusive, never a fail, when the instance is not Online or the command was not delivered", async () => {
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-a", PingStatus: "ConnectionLost" }, { InstanceId: "i-b", PingStatus: "Online" }] });
+    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
+    ssm.on(GetCommandInvocationCommand).resolves({ Status: "TimedOut", StatusDetails: "DeliveryTimedOut" });
+    const results = await runProbes(clients, [{ from: "i-a", spec: { kind: "icmp", host: "10.1.20.101" } }, { from: "i-b", spec: { kind: "icmp", host: "10.1.20.101" } }], (n) => n, {}, noWait);
+    expect(results[0]).toMatchObject({ ran: false, reason: "the instance is not Online in Systems Manager (ping status: ConnectionLost)" });
+    expect(results[1]).toMatchObject({ ran: false, reason: expect.stringContaining("could not deliver the command before its delivery timeout") });
+  });
+
+  it("treats truncated or malformed output as inconclusive, with the raw text", async () => {
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-a", PingStatus: "Online" }] });
+    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
+    ssm.on(GetCommandInvocationCommand).resolves({ Status: "Success", StandardOutputContent: 'NETLAB-RESULT {"httpStatus":2' });
+    const [r] = await runProbes(clients, [{ from: "i-a", spec: { kind: "http", to: "internet" } }], (n) => n, {}, noWait);
+    expect(r).toEqual({ request: expect.anything(), ran: false, reason: "the probe's output could not be read: the result line is not valid JSON (truncated output?)", raw: 'NETLAB-RESULT {"httpStatus":2' });
+  });
+
+  it("reads a curl timeout inside the script as a real reachability failure", () => {
+    expect(parseProbeOutput('NETLAB-RESULT {"httpStatus":0,"error":"curl exit 28"}', "http")).toEqual({ observation: { httpStatus: 0, error: "curl exit 28" } });
+    expect(parseProbeOutput("NETLAB-RESULT {}\nNETLAB-RESULT {}", "http")).toEqual({ malformed: "expected one NETLAB-RESULT line, found 2" });
+    expect(parseProbeOutput('NETLAB-RESULT {"addresses":"10.1.20.101"}', "dns")).toEqual({ malformed: "the result line does not have the shape of a dns probe" });
+  });
+
+  it("builds scripts that print one result line and never use eth0", () => {
+    for (const spec of [{ kind: "http", to: "internet" }, { kind: "dns", name: "vpc01-a.netlab.internal" }, { kind: "tcp", host: "10.1.20.101", port: 80 }, { kind: "icmp", host: "10.1.20.101" }, { kind: "os-state" }] as const) {
+      const script = buildProbeScript(spec);
+      expect(script).toContain("NETLAB-RESULT");
+      expect(script).not.toContain("eth0");
+    }
+    expect(() => buildProbeScript({ kind: "http", to: "alb" })).toThrow("The ALB probe needs the ALB's DNS name");
+  });
+});
+
+describe("the ledger in Parameter Store", () => {
+  const entry: LedgerEntry = { scenario: "cpu-alarm", lab: "s01", injectedAt: "2026-11-24T00:00:00Z", by: "t@h", changes: [{ kind: "stop-instance", instance: "X" }], inverses: [{ kind: "start-instance", instance: "X" }] };
+  const ledger = () => new ParameterStoreLedger(clients, "s01");
+
+  it("creates the entry with Overwrite false; the second instructor gets a conflict", async () => {
+    ssm.on(PutParameterCommand).resolvesOnce({}).rejectsOnce(Object.assign(new Error("exists"), { name: "ParameterAlreadyExists" }));
+    await ledger().create(entry);
+    expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, { Name: "/netlab/s01/ledger/cpu-alarm", Overwrite: false, Type: "String", Tier: "Standard" });
+    await expect(ledger().create(entry)).rejects.toThrow(LedgerConflictError);
+  });
+
+  it("uses the advanced tier past 4 KB and refuses past 8 KB", async () => {
+    ssm.on(PutParameterCommand).resolves({});
+    const big = { ...entry, by: "x".repeat(5000) };
+    await ledger().create(big);
+    expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, { Tier: "Advanced" });
+    await expect(ledger().create({ ...entry, by: "x".repeat(9000) })).rejects.toThrow("over Parameter Store's 8192-byte limit");
+  });
+
+  it("lists every page, reads a missing entry as none, and names a corrupt one", async () => {
+    ssm.on(GetParametersByPathCommand).resolvesOnce({ Parameters: [{ Name: "/netlab/s01/ledger/a", Value: JSON.stringify({ ...entry, scenario: "a" }) }], NextToken: "t" }).resolvesOnce({ Parameters: [{ Name: "/netlab/s01/ledger/b", Value: JSON.stringify({ ...entry, scenario: "b" }) }] });
+    expect((await ledger().list()).map((e) => e.scenario)).toEqual(["a", "b"]);
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error("nf"), { name: "ParameterNotFound" }));
+    expect(await ledger().get("cpu-alarm")).toBeUndefined();
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: '{"scenario":"cpu-alarm"}' } });
+    await expect(ledger().get("cpu-alarm")).rejects.toThrow(CorruptLedgerError);
+    await expect(ledger().get("cpu-alarm")).rejects.toThrow("The ledger entry /netlab/s01/ledger/cpu-alarm cannot be read (not a netlab ledger entry)");
+    ssm.on(DeleteParameterCommand).rejects(Object.assign(new Error("nf"), { name: "ParameterNotFound" }));
+    await expect(ledger().remove("cpu-alarm")).resolves.toBeUndefined();
+  });
+});
+
+describe("AWS errors in one sentence", () => {
+  it.each([
+    [Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }), 2, "No AWS credentials for lab s01"],
+    [Object.assign(new Error("expired"), { name: "ExpiredToken" }), 2, "have expired or are not valid"],
+    [Object.assign(new Error("not authorized to perform ec2:DeleteRoute"), { name: "UnauthorizedOperation" }), 2, "Access denied in lab s01's account"],
+    [Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }), 1, "AWS kept throttling lab s01 after every retry"],
+    [new AwsConfigError("Lab s01 is not deployed"), 2, "Lab s01 is not deployed"],
+    [Object.assign(new Error("boom"), { name: "InternalError" }), 1, "AWS error in lab s01: InternalError: boom"],
+  ])("%s", (err, code, message) => {
+    const r = classifyAwsError(err, "s01");
+    expect(r.exitCode).toBe(code);
+    expect(r.message).toContain(message);
+  });
+});
