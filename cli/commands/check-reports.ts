@@ -7,7 +7,7 @@ import type { Scenario } from "../../scenarios/types";
 import type { Context } from "../context";
 
 /** Writes the requested reports under DIR: per participant (md, json), JUnit for the class, and a summary. */
-export async function writeReports(ctx: Context, scenario: Scenario, grades: readonly { grade: Grade; lang: Lang }[], formats: readonly ("md" | "json" | "junit")[], out: string): Promise<string[]> {
+export async function writeReports(ctx: Context, scenario: Scenario, grades: readonly { grade: Grade; lang: Lang }[], formats: readonly ("md" | "json" | "junit")[], out: string, errors: readonly { lab: string; message: string }[] = []): Promise<string[]> {
   const dir = resolve(ctx.io.cwd, out);
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
@@ -21,6 +21,6 @@ export async function writeReports(ctx: Context, scenario: Scenario, grades: rea
     if (formats.includes("json")) write(`${grade.lab}-${scenario.id}.json`, jsonReport(grade, lang));
   }
   if (formats.includes("junit")) write(`${scenario.id}.junit.xml`, junitReport(grades.map((g) => g.grade)));
-  write(`${scenario.id}-summary.md`, classSummary(grades.map((g) => g.grade)));
+  write(`${scenario.id}-summary.md`, classSummary(grades.map((g) => g.grade), errors));
   return written;
 }

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { Lang } from "../../checks/types";
 import { grade, type Grade } from "../../lifecycle/grade";
 import { forEachLab } from "../context";
-import { EXIT, UsageError, type ExitCode } from "../exit-codes";
+import { classifyError, EXIT, UsageError, type ExitCode } from "../exit-codes";
 import { langOption, parseLang, reportLabErrors, scenarioArg, withLabOptions, worstOf, type CommandHost } from "../common";
 import { paint, type Io } from "../io";
 
@@ -57,7 +57,8 @@ export function registerCheck(program: Command, host: CommandHost): void {
         if (formats.length) {
           // Loaded lazily: offline commands must not pay for modules they do not use.
   const { writeReports } = require("./check-reports") as typeof import("./check-reports");
-          const written = await writeReports(ctx, scenario, grades, formats as (typeof REPORT_FORMATS)[number][], opts.out);
+          const errors = outcomes.filter((o) => o.error !== undefined).map((o) => ({ lab: o.lab, message: classifyError(o.error).message }));
+          const written = await writeReports(ctx, scenario, grades, formats as (typeof REPORT_FORMATS)[number][], opts.out, errors);
           if (!ctx.options.json) ctx.io.out(`reports: ${written.join(", ")}`);
         }
         return code;

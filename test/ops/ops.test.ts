@@ -1,0 +1,169 @@
+import { CloudWatchLogsClient, DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  DescribeAddressesCommand,
+  DescribeInstancesCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeNatGatewaysCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeTransitGatewayAttachmentsCommand,
+  DescribeTransitGatewaysCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import { XMLParser } from "fast-xml-parser";
+import type { AwsClients } from "../../cloud/aws/clients";
+import type { Grade } from "../../lifecycle/grade";
+import { estimateCost, formatCost } from "../../ops/cost";
+import { findLeftovers } from "../../ops/leftovers";
+import { labNeeds, preflight } from "../../ops/preflight";
+import { classSummary, junitReport, markdownReport } from "../../ops/report";
+import { LAB_TOPOLOGY } from "../../topology/lab";
+
+const ec2 = mockClient(EC2Client);
+const quotas = mockClient(ServiceQuotasClient);
+const sts = mockClient(STSClient);
+const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+const logs = mockClient(CloudWatchLogsClient);
+const clients = { ec2: new EC2Client({}), quotas: new ServiceQuotasClient({}), sts: new STSClient({}), elbv2: new ElasticLoadBalancingV2Client({}), logs: new CloudWatchLogsClient({}) } as unknown as AwsClients;
+
+beforeEach(() => [ec2, quotas, sts, elbv2, logs].forEach((m) => m.reset()));
+
+describe("lab cost", () => {
+  it("itemizes a participant-hour from the plan and multiplies out the class", () => {
+    // GIVEN the lab in Seoul / WHEN estimated for 30 participants for 3 hours
+    const e = estimateCost({ region: "ap-northeast-2", participants: 30, hours: 3, topology: LAB_TOPOLOGY });
+    // THEN the counts follow the plan: 2 NAT GWs, 4 TGW attachments, 3 endpoints × 4 VPCs, 12 instances, 6 public IPv4s
+    const count = (item: string) => e.lines.find((l) => l.item.startsWith(item))?.count;
+    expect([count("NAT gateways"), count("Transit gateway attachments"), count("Interface endpoints"), count("EC2 t3.micro"), count("Public IPv4")]).toEqual([2, 4, 12, 12, 6]);
+    expect(e.perParticipantHour).toBeCloseTo(e.lines.reduce((s, l) => s + l.perHour, 0), 4);
+    expect(e.classTotal).toBeCloseTo(e.perParticipantHour * 90, 1);
+    expect(e.perParticipantHour).toBeGreaterThan(0.5);
+    expect(e.perParticipantHour).toBeLessThan(1.5);
+    expect(formatCost(e)).toContain("data processing and transfer not included");
+  });
+
+  it("drops the core items when only the NAT instance variant is deployed", () => {
+    const e = estimateCost({ region: "us-east-1", participants: 1, hours: 1, topology: LAB_TOPOLOGY, variants: ["natinstance"] });
+    expect(e.lines.map((l) => l.item)).toEqual(["Interface endpoints (one AZ each)", "EC2 t3.micro", "Public IPv4 addresses"]);
+  });
+
+  it.each([
+    [{ participants: 0, hours: 1, region: "us-east-1" }, "--participants must be a whole number of at least 1; got 0."],
+    [{ participants: 1, hours: -2, region: "us-east-1" }, "--hours must be a positive number; got -2."],
+    [{ participants: 1, hours: 1, region: "eu-west-1" }, 'No price table for region "eu-west-1"; netlab has: ap-northeast-2, us-east-1.'],
+  ])("refuses %j", (input, message) => {
+    expect(() => estimateCost({ ...input, topology: LAB_TOPOLOGY })).toThrow(message);
+  });
+});
+
+describe("lab preflight", () => {
+  const setUsage = (vpcs: number, withDefault: boolean) => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/teacher" });
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: Array.from({ length: vpcs }, (_, i) => ({ VpcId: `vpc-${i}`, IsDefault: withDefault && i === 0 })) });
+    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
+    ec2.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: [{ InternetGatewayId: "igw-default" }] });
+    ec2.on(DescribeTransitGatewaysCommand).resolves({ TransitGateways: [] });
+  };
+
+  it("says the lab does not fit when the default VPC takes the fifth slot, with the ways out", async () => {
+    // GIVEN a fresh account: the default VPC, and a VPC quota Service Quotas will not tell
+    setUsage(1, true);
+    quotas.on(GetServiceQuotaCommand).rejects(Object.assign(new Error("denied"), { name: "AccessDeniedException" }));
+    // WHEN checked for the full lab (5 VPCs)
+    const r = await preflight(clients, "s01", "ap-northeast-2", labNeeds(LAB_TOPOLOGY, ["core", "natinstance"]));
+    // THEN VPCs fail against the AWS default of 5, and the ways out are named
+    expect(r.ok).toBe(false);
+    expect(r.quotas[0]).toMatchObject({ name: "VPCs per Region", limit: 5, limitSource: "aws-default", inUse: 1, needed: 5, ok: false });
+    expect(r.waysOut[0]).toContain("Delete the default VPC of ap-northeast-2");
+    expect(r.waysOut[1]).toContain("--quota-code L-F678F1CE --desired-value 6");
+    expect(r.waysOut[2]).toContain('"variants": ["core"]');
+  });
+
+  it("is ready when Service Quotas grants room", async () => {
+    setUsage(1, true);
+    quotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 10 } });
+    const r = await preflight(clients, "s01", "ap-northeast-2", labNeeds(LAB_TOPOLOGY, ["core", "natinstance"]));
+    expect(r.ok).toBe(true);
+    expect(r.quotas.every((q) => q.limitSource === "service-quotas")).toBe(true);
+    expect(labNeeds(LAB_TOPOLOGY, ["core", "natinstance"])).toEqual({ vpcs: 5, eips: 3, igws: 3, tgws: 1 });
+  });
+});
+
+describe("lab leftovers", () => {
+  const nothing = () => {
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
+    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
+    ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: "nat-old", State: "deleted" }] });
+    ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    ec2.on(DescribeTransitGatewaysCommand).resolves({ TransitGateways: [] });
+    ec2.on(DescribeTransitGatewayAttachmentsCommand).resolves({ TransitGatewayAttachments: [] });
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
+    elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [] });
+    logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+  };
+
+  it("finds nothing after a clean destroy (deleted NAT gateways do not count)", async () => {
+    nothing();
+    expect(await findLeftovers(clients, "s01", "ap-northeast-2")).toEqual({ lab: "s01", leftovers: [], perHour: 0, ok: true });
+  });
+
+  it("lists what is still billable, with its hourly cost", async () => {
+    nothing();
+    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [{ AllocationId: "eipalloc-1", Tags: [{ Key: "Name", Value: "DMZVPC-NATGW-A-EIP" }] }] });
+    ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: "nat-1", State: "available" }] });
+    logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: "/aws/vpc/flowlogs", arn: "arn:aws:logs:ap-northeast-2:1:log-group:/aws/vpc/flowlogs:*" }] });
+    logs.on(ListLogTagsCommand).resolves({ tags: { "netlab:lab": "s01" } });
+    const r = await findLeftovers(clients, "s01", "ap-northeast-2");
+    expect(r.ok).toBe(false);
+    expect(r.leftovers.map((l) => [l.kind, l.id])).toEqual([
+      ["Elastic IP", "eipalloc-1"],
+      ["NAT gateway", "nat-1"],
+      ["log group (billed by stored GB)", "/aws/vpc/flowlogs"],
+    ]);
+    expect(r.perHour).toBeCloseTo(0.005 + 0.059, 4);
+  });
+});
+
+describe("reports", () => {
+  const grade: Grade = {
+    scenario: "tgw-default-route",
+    lab: "s01",
+    score: 50,
+    status: "fail",
+    checks: [
+      { id: "vpc02-a-reaches-internet-via-dmz-nat", status: "pass", evidence: "reached <ok> & fine", hint: { en: "h", ko: "힌트" } },
+      { id: "vpc02-b-reaches-internet-via-dmz-nat", status: "fail", evidence: "no route", hint: { en: "Follow the packet", ko: "패킷을 따라가 보세요" }, explanation: "blocked at RT" },
+    ],
+  };
+
+  it("writes valid JUnit XML: a suite per lab, a failure per failed check, inconclusive as skipped", () => {
+    const inconclusive: Grade = { ...grade, lab: "s02", checks: [{ ...grade.checks[0], status: "inconclusive" }] };
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(junitReport([grade, inconclusive]));
+    const suites = parsed.testsuites.testsuite;
+    expect(suites.map((s: Record<string, string>) => [s["@_name"], s["@_tests"], s["@_failures"], s["@_skipped"]])).toEqual([
+      ["s01/tgw-default-route", "2", "1", "0"],
+      ["s02/tgw-default-route", "1", "0", "1"],
+    ]);
+    expect(suites[0].testcase[1].failure["@_message"]).toBe("no route");
+    expect(suites[0].testcase[0]["@_name"]).toBe("vpc02-a-reaches-internet-via-dmz-nat");
+  });
+
+  it("gives learners their hints in their language, without the instructor's explanation", () => {
+    const ko = markdownReport(grade, "ko");
+    expect(ko).toContain("패킷을 따라가 보세요");
+    expect(ko).toContain("점수: 50%");
+    expect(ko).not.toContain("blocked at RT");
+  });
+
+  it("summarizes the class with scores and the labs that could not be graded", () => {
+    const s = classSummary([grade], [{ lab: "s03", message: "Access denied" }]);
+    expect(s).toContain("1 labs graded, mean score 50%, 1 could not be graded.");
+    expect(s).toContain("| s03 | | | error | Access denied |");
+  });
+});
