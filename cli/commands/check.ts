@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Lang } from "../../checks/types";
 import { grade, type Grade } from "../../lifecycle/grade";
@@ -37,13 +38,22 @@ export function registerCheck(program: Command, host: CommandHost): void {
     .addOption(langOption())
     .option("--report <format>", `write reports: ${REPORT_FORMATS.join(", ")} (comma-separated)`)
     .option("--out <dir>", "directory for --report", "reports")
+    .option("--save-snapshot", "with --report: also save each lab's network state (Batfish layout) next to its report")
     .action(
-      host.action(async (ctx, id: string, opts: { lang?: string; report?: string; out: string }) => {
+      host.action(async (ctx, id: string, opts: { lang?: string; report?: string; out: string; saveSnapshot?: boolean }) => {
         const scenario = scenarioArg(id);
         const formats = opts.report ? opts.report.split(",").map((f) => f.trim()) : [];
         const bad = formats.find((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
         if (bad !== undefined) throw new UsageError(`Unknown report format "${bad}"; valid formats: ${REPORT_FORMATS.join(", ")}.`);
-        const outcomes = await forEachLab(ctx, (cloud) => grade(cloud, scenario));
+        if (opts.saveSnapshot && !formats.length) throw new UsageError("--save-snapshot goes with --report (the snapshot is saved next to the reports).");
+        const outcomes = await forEachLab(ctx, async (cloud) => {
+          const g = await grade(cloud, scenario);
+          if (opts.saveSnapshot) {
+            const { saveSnapshot } = require("./snapshot") as typeof import("./snapshot");
+            await saveSnapshot(cloud, resolve(ctx.io.cwd, opts.out, `${cloud.lab}-snapshot`), ctx.config.region);
+          }
+          return g;
+        });
         let code = reportLabErrors(ctx.io, outcomes);
         const grades = outcomes.flatMap((o) => (o.result ? [{ grade: o.result, lang: parseLang(opts.lang, ctx.config.participants.find((p) => p.id === o.lab)?.lang ?? "en") }] : []));
         for (const { grade: g, lang } of grades) {
