@@ -47,7 +47,7 @@ export function reportLabErrors<T>(io: Io, outcomes: readonly LabOutcome<T>[]): 
   let worst: ExitCode = EXIT.OK;
   for (const o of outcomes) {
     if (o.error === undefined) continue;
-    const { code, message } = classifyError(o.error);
+    const { code, message } = classifyError(o.error, o.lab);
     io.err(`lab ${o.lab}: ${message}`);
     worst = worstOf(worst, code);
   }

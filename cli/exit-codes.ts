@@ -2,6 +2,7 @@ import { ConfigError } from "../config/config";
 import { UnknownResourceError } from "../cloud/model-lookup";
 import { SimLockedError, SimStateError } from "../cloud/sim/state-store";
 import { TopologyError } from "../topology/validate";
+import { classifyAwsError } from "../cloud/aws/errors";
 
 /** The same for every verb (DESIGN.md, "Exit codes"). */
 export const EXIT = {
@@ -34,9 +35,14 @@ export class RefusedError extends Error {
 }
 
 /** Exit code and message for an error escaping a command; says whose fault it is. */
-export function classifyError(e: unknown): { code: ExitCode; message: string } {
+export function classifyError(e: unknown, lab?: string): { code: ExitCode; message: string } {
   const err = e instanceof Error ? e : new Error(String(e));
-  const userErrors = ["UsageError", "ConfigError", "TopologyError", "UnknownResourceError", "UnknownScenarioError", "SimStateError", "AwsConfigError", "ScopeError", "SynthError", "UnknownEndpointError"];
+  const aws = err as { $metadata?: unknown; name?: string };
+  if (aws.$metadata !== undefined || /Credentials|ExpiredToken|AccessDenied|UnauthorizedOperation|Throttl|RequestLimitExceeded/.test(aws.name ?? "")) {
+    const r = classifyAwsError(err, lab ?? "?");
+    return { code: r.exitCode, message: `${r.exitCode === 2 ? "error" : "failed"}: ${r.message}` };
+  }
+  const userErrors = ["UsageError", "ConfigError", "TopologyError", "UnknownResourceError", "UnknownScenarioError", "SimStateError", "AwsConfigError", "ScopeError", "SynthError", "UnknownEndpointError", "CorruptLedgerError", "DescribeShapeError"];
   if (err instanceof UsageError || err instanceof ConfigError || err instanceof TopologyError || err instanceof UnknownResourceError || err instanceof SimStateError || userErrors.includes(err.name)) {
     return { code: EXIT.USAGE, message: `error: ${err.message}` };
   }

@@ -134,3 +134,14 @@ describe("R07 two instructors on one account", () => {
   });
 });
 
+
+describe("R09 a config pointing at the wrong account", () => {
+  it("R09 fails before changing anything when no VPC carries the lab's tag", async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: "999999999999" });
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
+    const { createAwsCloud } = await import("../../cloud/aws/aws-cloud");
+    await expect(createAwsCloud({ id: "s01" }, "ap-northeast-2", { clients })).rejects.toThrow("Lab s01 is not deployed in account 999999999999 (ap-northeast-2)");
+    for (const m of MUTATIONS) expect(ec2.commandCalls(m as typeof DeleteRouteCommand)).toHaveLength(0);
+    expect(ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+});
