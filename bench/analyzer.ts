@@ -8,7 +8,7 @@ import { summarize, timeRuns, type Figure } from "./stats";
  */
 export function classSnapshot(one: Snapshot, n: number): Snapshot {
   const copies = Array.from({ length: n }, (_, i) => {
-    const text = JSON.stringify(one).replace(/"((?:vpc|subnet|rtb|acl|sg|sgr|i|eni|igw|nat|eipalloc|tgw|tgw-attach|tgw-rtb|vpce|fl|Z)-?[0-9a-zA-Z]+)"/g, (_m, id: string) => `"${id}x${i}"`);
+    const text = JSON.stringify(one).replace(/"((?:vpc|subnet|rtb|acl|sg|sgr|i|eni|igw|nat|eipalloc|tgw|tgw-attach|tgw-rtb|vpce|fl)-[0-9a-zA-Z]+|Z[A-Z0-9]{20})"/g, (_m, id: string) => `"${id}x${i}"`);
     const copy = JSON.parse(text) as Snapshot;
     // Names stay unique too, so that lookups by Name stay unambiguous.
     for (const inst of copy.instances) inst.name = `${inst.name}#${i}`;
