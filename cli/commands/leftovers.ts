@@ -1,26 +1,13 @@
 import type { Command } from "commander";
-import { createAwsClients, destroyClients } from "../../cloud/aws/clients";
 import { findLeftovers } from "../../ops/leftovers";
-import { selectLabs } from "../context";
-import { EXIT, UsageError, type ExitCode } from "../exit-codes";
+import { EXIT, type ExitCode } from "../exit-codes";
+import { forEachAccount } from "./accounts";
 import { reportLabErrors, withLabOptions, worstOf, type CommandHost } from "../common";
 
 export function registerLeftovers(program: Command, host: CommandHost): void {
   withLabOptions(program.command("leftovers").description("after cdktf destroy: anything billable still tagged with the lab or in its VPCs (exit 1 if any)")).action(
     host.action(async (ctx) => {
-      if (ctx.options.offline) throw new UsageError("leftovers looks at real AWS accounts; it has no --offline mode.");
-      const outcomes = await Promise.all(
-        selectLabs(ctx).map(async (p) => {
-          const clients = createAwsClients(p, ctx.config.region);
-          try {
-            return { lab: p.id, result: await findLeftovers(clients, p.id, ctx.config.region) };
-          } catch (error) {
-            return { lab: p.id, error };
-          } finally {
-            destroyClients(clients);
-          }
-        }),
-      );
+      const outcomes = await forEachAccount(ctx, "leftovers", (clients, p) => findLeftovers(clients, p.id, ctx.config.region));
       let code: ExitCode = reportLabErrors(ctx.io, outcomes);
       const results = outcomes.flatMap((o) => (o.result ? [o.result] : []));
       if (results.some((r) => !r.ok)) code = worstOf(code, EXIT.FAILED);

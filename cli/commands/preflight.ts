@@ -1,30 +1,17 @@
 import type { Command } from "commander";
-import { createAwsClients, destroyClients } from "../../cloud/aws/clients";
 import { estimateCost, formatCost } from "../../ops/cost";
 import { labNeeds, preflight, type PreflightResult } from "../../ops/preflight";
 import { LAB_TOPOLOGY } from "../../topology/lab";
-import { selectLabs } from "../context";
-import { EXIT, UsageError, type ExitCode } from "../exit-codes";
+import { EXIT, type ExitCode } from "../exit-codes";
+import { forEachAccount } from "./accounts";
 import { reportLabErrors, withLabOptions, worstOf, type CommandHost } from "../common";
 import { paint } from "../io";
 
 export function registerPreflight(program: Command, host: CommandHost): void {
   withLabOptions(program.command("preflight").description("before deploy: identity, region, quotas (the default VPC counts), existing lab resources, cost")).action(
     host.action(async (ctx) => {
-      if (ctx.options.offline) throw new UsageError("preflight checks real AWS accounts; it has no --offline mode (the simulated lab needs no quota).");
       const needs = labNeeds(LAB_TOPOLOGY, ctx.config.variants);
-      const outcomes = await Promise.all(
-        selectLabs(ctx).map(async (p) => {
-          const clients = createAwsClients(p, ctx.config.region);
-          try {
-            return { lab: p.id, result: await preflight(clients, p.id, ctx.config.region, needs) };
-          } catch (error) {
-            return { lab: p.id, error };
-          } finally {
-            destroyClients(clients);
-          }
-        }),
-      );
+      const outcomes = await forEachAccount(ctx, "preflight", (clients, p) => preflight(clients, p.id, ctx.config.region, needs));
       let code: ExitCode = reportLabErrors(ctx.io, outcomes);
       const results = outcomes.flatMap((o) => (o.result ? [o.result] : []));
       if (results.some((r) => !r.ok)) code = worstOf(code, EXIT.FAILED);
