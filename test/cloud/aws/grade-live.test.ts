@@ -40,3 +40,22 @@ describe("grading through the AWS backend (mocked account)", () => {
     );
   });
 });
+
+describe("the scenario loop through the AWS backend (stateful mocked account)", () => {
+  it("injects, fails, solves, passes and resets tgw-default-route with real SDK requests", async () => {
+    // GIVEN an account whose state is the lab; routes change when the SDK deletes or creates them
+    const { rehearse } = await import("../../../lifecycle/rehearse");
+    account = mockLabAccount(await labSnapshot(), { latencyMs: 0, now: () => clock });
+    const cloud = await createAwsCloud({ id: "s01" }, "ap-northeast-2", { clients: account.clients, run: fakeRun });
+    // WHEN rehearsed
+    const r = await rehearse(cloud, findScenario("tgw-default-route"), "jest");
+    // THEN every step holds: two DeleteRoute on inject, two CreateRoute on solve, none on reset (already repaired)
+    expect(r.steps.flatMap((s) => s.problems)).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.steps[1].checks.map((c) => c.status)).toEqual(["fail", "fail"]);
+    expect(account.calls.get("DeleteRoute")).toBe(2);
+    expect(account.calls.get("CreateRoute")).toBe(2);
+    expect(account.calls.get("PutParameter")).toBe(1);
+    expect(await cloud.ledger.list()).toEqual([]);
+  });
+});
