@@ -44,7 +44,7 @@ export class CoreStack extends LabStack {
     });
     const alarm = topology.monitoring.cpuAlarm;
     new CpuAlarm(this, "cpu-alarm", { plan: alarm, instanceId: instances.instance(alarm.instance).id, topicName: `netlab-${this.lab}-cpu-alarm` });
-    new StudentPolicy(this, "student", { lab: this.lab, name: `netlab-${this.lab}-student`, hostedZoneId: dns.zoneId });
+    new StudentPolicy(this, "student", { lab: this.lab, name: `netlab-${this.lab}-student`, hostedZoneId: dns.zoneId, flowLogGroup: topology.monitoring.flowLogGroup });
     new TerraformOutput(this, "alb_dns_name", { value: web.alb.dnsName, description: "Open http://<this>/ec2meta-webpage/index.php" });
     new TerraformOutput(this, "nat_gateway_eips", { value: [...this.vpc(topology.alb.vpc).natEips.values()].map((e) => e.publicIp), description: "The egress IPs of every spoke instance" });
     new TerraformOutput(this, "instance_ids", { value: Object.fromEntries([...instances.instances].map(([n, i]) => [n, i.id])) });

@@ -5,9 +5,9 @@ import type { Construct } from "constructs";
 import type { NetlabConfig, Participant } from "../config/config";
 import type { AzKey, StackVariant, Topology } from "../topology/types";
 import { LabVpc } from "./constructs/lab-vpc";
+import { LAB_TAG, MANAGED_TAG } from "./constructs/names";
 
-export const LAB_TAG = "netlab:lab";
-export const MANAGED_TAG = "netlab:managed";
+export { LAB_TAG, MANAGED_TAG };
 
 export interface LabStackProps {
   readonly participant: Participant;

@@ -174,25 +174,39 @@ describe("student IAM policy", () => {
     }
   });
 
-  it("the repair (write) statement is conditioned on aws:ResourceTag/netlab:lab = s01", () => {
+  it("the repairs act on route tables, instances, security groups and target groups tagged netlab:lab = s01", () => {
+    // GIVEN the student policy's statements that grant the scenarios' repairs
     const statements = studentStatements(core.tf);
-    const write = statements.filter((s) => actionsOf(s).includes("ec2:CreateRoute"));
-    expect(write).toHaveLength(1);
-    expect(write[0].Condition?.StringEquals?.["aws:ResourceTag/netlab:lab"]).toBe("s01");
-    // AND every repair action the scenarios need is in it, under that condition
-    expect(actionsOf(write[0])).toEqual(
-      expect.arrayContaining(["ec2:CreateRoute", "ec2:StartInstances", "ec2:ModifyInstanceAttribute", "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "elasticloadbalancing:RegisterTargets"]),
-    );
+    const repairs: Array<[string, string]> = [
+      ["ec2:CreateRoute", "arn:aws:ec2:*:*:route-table/*"],
+      ["ec2:StartInstances", "arn:aws:ec2:*:*:instance/*"],
+      ["ec2:ModifyInstanceAttribute", "arn:aws:ec2:*:*:instance/*"],
+      ["ec2:AuthorizeSecurityGroupIngress", "arn:aws:ec2:*:*:security-group/*"],
+      ["ec2:RevokeSecurityGroupIngress", "arn:aws:ec2:*:*:security-group/*"],
+      ["elasticloadbalancing:RegisterTargets", "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"],
+    ];
+    for (const [action, resource] of repairs) {
+      // WHEN the statement granting the action on that resource type is looked up
+      const granting = statements.filter((s) => actionsOf(s).includes(action) && resourcesOfStatement(s).includes(resource));
+      // THEN there is one, and it requires the lab's tag on the resource
+      expect({ action, count: granting.length, tag: granting[0]?.Condition?.StringEquals?.["aws:ResourceTag/netlab:lab"] }).toEqual({ action, count: 1, tag: "s01" });
+    }
   });
 
-  it("every unconditioned statement on Resource * only reads", () => {
-    // Session actions act on the caller's own Session Manager sessions, not on lab resources.
-    const notMutatingTheLab = new Set(["logs:FilterLogEvents", "logs:StartQuery", "ssm:TerminateSession", "ssm:ResumeSession"]);
-    for (const s of studentStatements(core.tf).filter((x) => !x.Condition && resourcesOfStatement(x).includes("*"))) {
+  it("every statement on Resource * only reads", () => {
+    for (const s of studentStatements(core.tf).filter((x) => resourcesOfStatement(x).includes("*"))) {
+      expect(s.Condition).toBeUndefined();
       for (const a of actionsOf(s)) {
-        expect({ sid: s.Sid, action: a, readOnly: /^[a-z0-9-]+:(Describe|Get|List)/.test(a) || notMutatingTheLab.has(a) }).toEqual({ sid: s.Sid, action: a, readOnly: true });
+        expect({ sid: s.Sid, action: a, readOnly: /^[a-z0-9-]+:(Describe|Get|List)/.test(a) }).toEqual({ sid: s.Sid, action: a, readOnly: true });
       }
     }
+  });
+
+  it("a student may tag only the flow log they create, in the same call", () => {
+    const tagging = studentStatements(core.tf).filter((s) => actionsOf(s).includes("ec2:CreateTags"));
+    expect(tagging).toHaveLength(1);
+    expect(resourcesOfStatement(tagging[0])).toEqual(["arn:aws:ec2:*:*:vpc-flow-log/*"]);
+    expect(tagging[0].Condition?.StringEquals?.["ec2:CreateAction"]).toBe("CreateFlowLogs");
   });
 });
 
