@@ -9,6 +9,8 @@ export const DEFAULT_CONFIG_FILE = "netlab.config.json";
 export const PARTICIPANT_ID_PATTERN = /^[a-z0-9-]{1,20}$/;
 export const DEFAULT_PARTICIPANT_ID = "s01";
 export const STACK_VARIANTS = ["core", "natinstance"] as const;
+/** An AWS region name: ap-northeast-2, us-east-1, us-gov-west-1… */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** A configuration the tool cannot use. The message names the field and the bad value. */
 export class ConfigError extends Error {
@@ -38,8 +40,13 @@ const backendSchema = z.discriminatedUnion("type", [
     .object({
       type: z.literal("s3"),
       bucket: z.string().min(3),
-      keyPrefix: z.string().default("netlab"),
-      region: z.string().optional(),
+      /** Folder of the state objects in the bucket: `<keyPrefix>/netlab-<id>-<variant>.tfstate`; "" for none. */
+      keyPrefix: z
+        .string()
+        .regex(/^(?!\/)(.*[^/])?$/, 'must not start or end with "/" (use "" for no prefix)')
+        .default("netlab"),
+      /** The bucket's region. @default the lab's region */
+      region: z.string().regex(REGION_PATTERN, "must be an AWS region name such as ap-northeast-2").optional(),
     })
     .strict(),
 ]);
@@ -62,6 +69,27 @@ const configSchema = z
     c.participants.forEach((p, i) => {
       if (seen.has(p.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["participants", i, "id"], message: `duplicate participant id "${p.id}"` });
       seen.add(p.id);
+    });
+    // One AWS account per participant: two labs in one account and region would collide on the
+    // names of their ALB, target group, CPU alarm and flow-log group.
+    for (const field of ["profile", "roleArn"] as const) {
+      const first = new Map<string, string>();
+      c.participants.forEach((p, i) => {
+        const value = p[field];
+        if (value === undefined) return;
+        const other = first.get(value);
+        if (other !== undefined) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ["participants", i, field],
+            message: `participants "${other}" and "${p.id}" share this ${field}, but each participant needs an AWS account of its own (their ALBs, target groups, alarms and log groups would collide)`,
+          });
+        }
+        first.set(value, other ?? p.id);
+      });
+    }
+    c.variants.forEach((v, i) => {
+      if (c.variants.indexOf(v) !== i) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["variants", i], message: `names "${v}" twice; list each of ${STACK_VARIANTS.map((x) => `"${x}"`).join(", ")} at most once` });
     });
   });
 
