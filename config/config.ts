@@ -128,19 +128,21 @@ export function parseConfig(input: unknown, source = DEFAULT_CONFIG_FILE): Netla
 export interface LoadConfigOptions {
   /** Explicit file (--config). */
   file?: string;
-  /** Directory of the default file. @default process.cwd() */
+  /** Where a relative --config or NETLAB_CONFIG starts. @default process.cwd() */
   cwd?: string;
+  /** The project root, which holds the default file. @default cwd */
+  root?: string;
   /** @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** The path in force: --config, else NETLAB_CONFIG, else netlab.config.json in cwd. */
+/** The path in force: --config, else NETLAB_CONFIG (both relative to cwd), else netlab.config.json in the project root. */
 export function configPath(options: LoadConfigOptions = {}): { path: string; explicit: boolean } {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   if (options.file) return { path: resolve(cwd, options.file), explicit: true };
   if (env.NETLAB_CONFIG) return { path: resolve(cwd, env.NETLAB_CONFIG), explicit: true };
-  return { path: resolve(cwd, DEFAULT_CONFIG_FILE), explicit: false };
+  return { path: resolve(options.root ?? cwd, DEFAULT_CONFIG_FILE), explicit: false };
 }
 
 /** Reads and validates the config; no default file → the defaults; a named file that is missing is an error. */
