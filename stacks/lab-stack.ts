@@ -13,9 +13,13 @@ export { LAB_TAG, MANAGED_TAG };
 export const MIN_TERRAFORM_VERSION = ">= 1.10";
 
 export interface LabStackProps {
+  /** The lab's participant: its id names the stack and tags every resource; its credentials reach its account. */
   readonly participant: Participant;
+  /** The validated config: region and Terraform backend. */
   readonly config: NetlabConfig;
+  /** The lab plan. */
   readonly topology: Topology;
+  /** Which of the participant's stacks this is. */
   readonly variant: StackVariant;
 }
 

@@ -8,8 +8,11 @@ import { nameTag } from "./names";
 export const SSM_ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages"] as const;
 
 export interface SsmEndpointsProps {
+  /** The VPC's plan: its endpoint subnet (the one marked `endpoints`) and its `<VPC>-EndpointSG`. */
   readonly plan: VpcPlan;
+  /** The VPC the endpoints are created in. */
   readonly vpc: LabVpc;
+  /** The region of the endpoint services (`com.amazonaws.<region>.ssm`…). */
   readonly region: string;
 }
 
