@@ -60,6 +60,7 @@ const ec2Arn = (type: string): string => `arn:aws:ec2:*:*:${type}/*`;
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_elasticloadbalancingv2.html
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonroute53.html
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-restrict-access-examples.html
  */
 export class StudentPolicy extends Construct {
   readonly policy: IamPolicy;
@@ -118,8 +119,14 @@ export class StudentPolicy extends Construct {
         Action: ["ssm:SendCommand", "ssm:StartSession"],
         Resource: ["arn:aws:ssm:*::document/AWS-RunShellScript", "arn:aws:ssm:*:*:document/SSM-SessionManagerRunShell", "arn:aws:ssm:*::document/AWS-StartInteractiveCommand"],
       },
-      // A student may end or resume only their own sessions ($${…} escapes the IAM variable from Terraform).
-      { Sid: "OwnSessions", Effect: "Allow", Action: ["ssm:TerminateSession", "ssm:ResumeSession"], Resource: "arn:aws:ssm:*:*:session/$${aws:userid}-*" },
+      // A student may end or resume only their own sessions, named after the IAM user (aws:username) or, for a
+      // federated or assumed-role student, after aws:userid. $${…} escapes the IAM variable from Terraform.
+      {
+        Sid: "OwnSessions",
+        Effect: "Allow",
+        Action: ["ssm:TerminateSession", "ssm:ResumeSession"],
+        Resource: ["arn:aws:ssm:*:*:session/$${aws:username}-*", "arn:aws:ssm:*:*:session/$${aws:userid}-*"],
+      },
       // Route 53 has no tag condition keys: the lab's zone ARN is the scope.
       { Sid: "AssociateLabZone", Effect: "Allow", Action: ["route53:AssociateVPCWithHostedZone"], Resource: `arn:aws:route53:::hostedzone/${props.hostedZoneId}` },
       // CreateFlowLogs authorizes the VPC it watches (the lab's) and the flow log it creates (which must carry the lab's tag).

@@ -94,7 +94,7 @@ describe("security of the synthesized lab", () => {
     const ssmInstance = { resources: [ec2("instance")], condition: { StringEquals: { "ssm:resourceTag/netlab:lab": "s01" } } };
     const documents = { resources: ["arn:aws:ssm:*:*:document/SSM-SessionManagerRunShell", "arn:aws:ssm:*::document/AWS-RunShellScript", "arn:aws:ssm:*::document/AWS-StartInteractiveCommand"] };
     // "$${" is Terraform's escape: AWS receives the IAM variable ${aws:userid}.
-    const ownSessions = { resources: ["arn:aws:ssm:*:*:session/$${aws:userid}-*"] };
+    const ownSessions = { resources: ["arn:aws:ssm:*:*:session/$${aws:userid}-*", "arn:aws:ssm:*:*:session/$${aws:username}-*"] };
     const flowLogGroup = { resources: ["arn:aws:logs:*:*:log-group:/aws/vpc/flowlogs", "arn:aws:logs:*:*:log-group:/aws/vpc/flowlogs:*"] };
     const newFlowLog = { StringEquals: { "aws:RequestTag/netlab:lab": "s01" } };
     const expected: Record<string, unknown[]> = {
