@@ -7,7 +7,7 @@ import { DEFAULT_STATE_DIR } from "../cloud/sim/state-store";
 import type { Snapshot } from "../network/snapshot";
 import { UsageError } from "./exit-codes";
 import { Slots } from "./slots";
-import type { Io } from "./io";
+import { projectRoot, type Io } from "./io";
 
 /** Options every verb takes. */
 export interface CommonOptions {
@@ -19,7 +19,7 @@ export interface CommonOptions {
   config?: string;
   /** Read the synthesized lab from here instead of synthesizing it (sim). */
   synthDir?: string;
-  /** Where simulated labs are kept. @default .netlab/sim */
+  /** Where simulated labs are kept. @default .netlab/sim under the project root */
   stateDir?: string;
   verbose?: boolean;
 }
@@ -31,7 +31,7 @@ export interface Context {
 }
 
 export function makeContext(io: Io, options: CommonOptions): Context {
-  const config = loadConfig({ file: options.config, cwd: io.cwd, env: io.env });
+  const config = loadConfig({ file: options.config, cwd: io.cwd, root: projectRoot(io), env: io.env });
   return { io, config, options };
 }
 
@@ -64,7 +64,7 @@ export async function baselineSnapshot(ctx: Context, lab: string): Promise<Snaps
   if (!dir) {
     // Loaded lazily: offline commands must not pay for modules they do not use.
   const { synthesizeLab } = require("../network/synth") as typeof import("../network/synth");
-    dir = await synthesizeLab({ config: ctx.config, cwd: ctx.io.cwd });
+    dir = await synthesizeLab({ config: ctx.config, cwd: projectRoot(ctx.io) });
   }
   return loadSynthDir(dir, lab, ctx.config.region, { variants: ctx.config.variants });
 }
@@ -75,7 +75,7 @@ export async function openCloud(ctx: Context, participant: Participant, idle?: (
     return SimLabCloud.open({
       lab: participant.id,
       region: ctx.config.region,
-      stateDir: resolve(ctx.io.cwd, ctx.options.stateDir ?? DEFAULT_STATE_DIR),
+      stateDir: ctx.options.stateDir ? resolve(ctx.io.cwd, ctx.options.stateDir) : resolve(projectRoot(ctx.io), DEFAULT_STATE_DIR),
       baseline: () => baselineSnapshot(ctx, participant.id),
     });
   }

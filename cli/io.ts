@@ -6,7 +6,18 @@ export interface Io {
   isTTY: boolean;
   /** Environment (NETLAB_CONFIG, USER…). */
   env: Readonly<Record<string, string | undefined>>;
+  /** Where relative paths given by the user (--config, --out, --state-dir…) start. */
   cwd: string;
+  /**
+   * The project root: netlab.config.json is read from here and `.netlab/` (simulated labs, synth cache)
+   * lives here, whatever the current directory. @default cwd
+   */
+  root?: string;
+}
+
+/** The project root of an Io: its `root`, else its `cwd`. */
+export function projectRoot(io: Io): string {
+  return io.root ?? io.cwd;
 }
 
 export function paint(io: Io, code: "red" | "green" | "yellow" | "dim" | "bold", text: string): string {
@@ -16,13 +27,14 @@ export function paint(io: Io, code: "red" | "green" | "yellow" | "dim" | "bold",
 }
 
 /** An Io that records what was written, for tests and for embedding. */
-export function bufferIo(options: Partial<Pick<Io, "isTTY" | "env" | "cwd">> = {}): Io & { stdout: string; stderr: string } {
+export function bufferIo(options: Partial<Pick<Io, "isTTY" | "env" | "cwd" | "root">> = {}): Io & { stdout: string; stderr: string } {
   const io = {
     stdout: "",
     stderr: "",
     isTTY: options.isTTY ?? false,
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
+    ...(options.root !== undefined ? { root: options.root } : {}),
     out(text: string) {
       io.stdout += text.endsWith("\n") ? text : `${text}\n`;
     },

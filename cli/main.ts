@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { run } from "./run";
 
 // The only place that touches the process.
@@ -7,6 +8,8 @@ run(process.argv.slice(2), {
   isTTY: Boolean(process.stdout.isTTY),
   env: process.env,
   cwd: process.cwd(),
+  // The package folder: netlab.config.json and .netlab/ are found from any subdirectory.
+  root: resolve(__dirname, ".."),
 }).then(
   (code) => {
     process.exitCode = code;

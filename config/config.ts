@@ -9,6 +9,8 @@ export const DEFAULT_CONFIG_FILE = "netlab.config.json";
 export const PARTICIPANT_ID_PATTERN = /^[a-z0-9-]{1,20}$/;
 export const DEFAULT_PARTICIPANT_ID = "s01";
 export const STACK_VARIANTS = ["core", "natinstance"] as const;
+/** An AWS region name: ap-northeast-2, us-east-1, us-gov-west-1… */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** A configuration the tool cannot use. The message names the field and the bad value. */
 export class ConfigError extends Error {
@@ -38,8 +40,13 @@ const backendSchema = z.discriminatedUnion("type", [
     .object({
       type: z.literal("s3"),
       bucket: z.string().min(3),
-      keyPrefix: z.string().default("netlab"),
-      region: z.string().optional(),
+      /** Folder of the state objects in the bucket: `<keyPrefix>/netlab-<id>-<variant>.tfstate`; "" for none. */
+      keyPrefix: z
+        .string()
+        .regex(/^(?!\/)(.*[^/])?$/, 'must not start or end with "/" (use "" for no prefix)')
+        .default("netlab"),
+      /** The bucket's region. @default the lab's region */
+      region: z.string().regex(REGION_PATTERN, "must be an AWS region name such as ap-northeast-2").optional(),
     })
     .strict(),
 ]);
@@ -62,6 +69,27 @@ const configSchema = z
     c.participants.forEach((p, i) => {
       if (seen.has(p.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["participants", i, "id"], message: `duplicate participant id "${p.id}"` });
       seen.add(p.id);
+    });
+    // One AWS account per participant: two labs in one account and region would collide on the
+    // names of their ALB, target group, CPU alarm and flow-log group.
+    for (const field of ["profile", "roleArn"] as const) {
+      const first = new Map<string, string>();
+      c.participants.forEach((p, i) => {
+        const value = p[field];
+        if (value === undefined) return;
+        const other = first.get(value);
+        if (other !== undefined) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ["participants", i, field],
+            message: `participants "${other}" and "${p.id}" share this ${field}, but each participant needs an AWS account of its own (their ALBs, target groups, alarms and log groups would collide)`,
+          });
+        }
+        first.set(value, other ?? p.id);
+      });
+    }
+    c.variants.forEach((v, i) => {
+      if (c.variants.indexOf(v) !== i) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["variants", i], message: `names "${v}" twice; list each of ${STACK_VARIANTS.map((x) => `"${x}"`).join(", ")} at most once` });
     });
   });
 
@@ -100,19 +128,21 @@ export function parseConfig(input: unknown, source = DEFAULT_CONFIG_FILE): Netla
 export interface LoadConfigOptions {
   /** Explicit file (--config). */
   file?: string;
-  /** Directory of the default file. @default process.cwd() */
+  /** Where a relative --config or NETLAB_CONFIG starts. @default process.cwd() */
   cwd?: string;
+  /** The project root, which holds the default file. @default cwd */
+  root?: string;
   /** @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** The path in force: --config, else NETLAB_CONFIG, else netlab.config.json in cwd. */
+/** The path in force: --config, else NETLAB_CONFIG (both relative to cwd), else netlab.config.json in the project root. */
 export function configPath(options: LoadConfigOptions = {}): { path: string; explicit: boolean } {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   if (options.file) return { path: resolve(cwd, options.file), explicit: true };
   if (env.NETLAB_CONFIG) return { path: resolve(cwd, env.NETLAB_CONFIG), explicit: true };
-  return { path: resolve(cwd, DEFAULT_CONFIG_FILE), explicit: false };
+  return { path: resolve(options.root ?? cwd, DEFAULT_CONFIG_FILE), explicit: false };
 }
 
 /** Reads and validates the config; no default file → the defaults; a named file that is missing is an error. */

@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { type ITerraformDependable, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { CpuAlarm } from "./constructs/cpu-alarm";
 import { FlowLogs } from "./constructs/flow-logs";
@@ -16,7 +16,11 @@ export class CoreStack extends LabStack {
     super(scope, { ...props, variant: "core" });
     const { topology, config } = props;
     const plans = topology.instances.filter((i) => this.vpcs.has(i.vpc));
-    const instances = new LabInstances(this, "instances", { plans, vpcs: this.vpcs, iamPrefix: `netlab-${this.lab}-core` });
+    const packageSources = new Map<string, ITerraformDependable>();
+    for (const plan of topology.vpcs.filter((v) => v.stack === "core" && v.ssmEndpoints)) {
+      packageSources.set(plan.name, new SsmEndpoints(this, `${plan.name}-ssm`, { plan, vpc: this.vpc(plan.name), region: config.region }).s3);
+    }
+    const instances = new LabInstances(this, "instances", { plans, vpcs: this.vpcs, iamPrefix: `netlab-${this.lab}-core`, packageSources });
     const hub = new TransitHub(this, "transit", { plan: topology.tgw, vpcPlans: topology.vpcs, vpcs: this.vpcs });
     for (const [name, vpc] of this.vpcs) {
       const attachment = hub.attachments.get(name);
@@ -26,9 +30,6 @@ export class CoreStack extends LabStack {
       });
     }
     const web = new WebTier(this, "web", { plan: topology.alb, vpc: this.vpc(topology.alb.vpc), instances });
-    for (const plan of topology.vpcs.filter((v) => v.stack === "core" && v.ssmEndpoints)) {
-      new SsmEndpoints(this, `${plan.name}-ssm`, { plan, vpc: this.vpc(plan.name), region: config.region });
-    }
     const dns = new PrivateDns(this, "dns", {
       zoneName: topology.dns.zoneName,
       vpcs: [...this.vpcs.values()],
@@ -44,7 +45,7 @@ export class CoreStack extends LabStack {
     });
     const alarm = topology.monitoring.cpuAlarm;
     new CpuAlarm(this, "cpu-alarm", { plan: alarm, instanceId: instances.instance(alarm.instance).id, topicName: `netlab-${this.lab}-cpu-alarm` });
-    new StudentPolicy(this, "student", { lab: this.lab, name: `netlab-${this.lab}-student`, hostedZoneId: dns.zoneId });
+    new StudentPolicy(this, "student", { lab: this.lab, name: `netlab-${this.lab}-student`, hostedZoneId: dns.zoneId, flowLogGroup: topology.monitoring.flowLogGroup });
     new TerraformOutput(this, "alb_dns_name", { value: web.alb.dnsName, description: "Open http://<this>/ec2meta-webpage/index.php" });
     new TerraformOutput(this, "nat_gateway_eips", { value: [...this.vpc(topology.alb.vpc).natEips.values()].map((e) => e.publicIp), description: "The egress IPs of every spoke instance" });
     new TerraformOutput(this, "instance_ids", { value: Object.fromEntries([...instances.instances].map(([n, i]) => [n, i.id])) });

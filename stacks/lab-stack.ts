@@ -5,14 +5,21 @@ import type { Construct } from "constructs";
 import type { NetlabConfig, Participant } from "../config/config";
 import type { AzKey, StackVariant, Topology } from "../topology/types";
 import { LabVpc } from "./constructs/lab-vpc";
+import { LAB_TAG, MANAGED_TAG } from "./constructs/names";
 
-export const LAB_TAG = "netlab:lab";
-export const MANAGED_TAG = "netlab:managed";
+export { LAB_TAG, MANAGED_TAG };
+
+/** The Terraform that reads the synthesized stacks (the S3 backend's native lockfile). */
+export const MIN_TERRAFORM_VERSION = ">= 1.10";
 
 export interface LabStackProps {
+  /** The lab's participant: its id names the stack and tags every resource; its credentials reach its account. */
   readonly participant: Participant;
+  /** The validated config: region and Terraform backend. */
   readonly config: NetlabConfig;
+  /** The lab plan. */
   readonly topology: Topology;
+  /** Which of the participant's stacks this is. */
   readonly variant: StackVariant;
 }
 
@@ -42,10 +49,15 @@ export abstract class LabStack extends TerraformStack {
       ...(participant.roleArn ? { assumeRole: [{ roleArn: participant.roleArn, sessionName: `netlab-${participant.id}` }] } : {}),
       defaultTags: [{ tags: { [LAB_TAG]: participant.id, [MANAGED_TAG]: "true" } }],
     });
+    // S3 native state locking (use_lockfile) needs Terraform 1.10 (opt-in there, generally available in 1.11).
+    // https://developer.hashicorp.com/terraform/language/v1.10.x/upgrade-guides
+    // https://developer.hashicorp.com/terraform/language/backend/s3
+    this.addOverride("terraform.required_version", MIN_TERRAFORM_VERSION);
     const backend = config.terraformBackend;
     if (backend.type === "s3") {
-      new S3Backend(this, { bucket: backend.bucket, key: `${backend.keyPrefix}/${name}.tfstate`, region: backend.region ?? config.region, encrypt: true });
-      // S3 native state locking (Terraform ≥ 1.10); cdktf 0.21's S3Backend has no field for it yet.
+      const key = backend.keyPrefix ? `${backend.keyPrefix}/${name}.tfstate` : `${name}.tfstate`;
+      new S3Backend(this, { bucket: backend.bucket, key, region: backend.region ?? config.region, encrypt: true });
+      // cdktf 0.21's S3Backend has no field for the native lockfile yet.
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     } else {
       new LocalBackend(this, { path: `terraform.${name}.tfstate` });

@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { type ITerraformDependable, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { FlowLogs } from "./constructs/flow-logs";
 import { LabInstances } from "./constructs/lab-instances";
@@ -12,11 +12,12 @@ export class NatInstanceStack extends LabStack {
     super(scope, { ...props, variant: "natinstance" });
     const { topology, config } = props;
     const plans = topology.instances.filter((i) => this.vpcs.has(i.vpc));
-    const instances = new LabInstances(this, "instances", { plans, vpcs: this.vpcs, iamPrefix: `netlab-${this.lab}-natinstance` });
-    for (const vpc of this.vpcs.values()) vpc.addRoutes({ instanceEni: (i) => instances.instance(i).primaryNetworkInterfaceId });
+    const packageSources = new Map<string, ITerraformDependable>();
     for (const plan of topology.vpcs.filter((v) => v.stack === "natinstance" && v.ssmEndpoints)) {
-      new SsmEndpoints(this, `${plan.name}-ssm`, { plan, vpc: this.vpc(plan.name), region: config.region });
+      packageSources.set(plan.name, new SsmEndpoints(this, `${plan.name}-ssm`, { plan, vpc: this.vpc(plan.name), region: config.region }).s3);
     }
+    const instances = new LabInstances(this, "instances", { plans, vpcs: this.vpcs, iamPrefix: `netlab-${this.lab}-natinstance`, packageSources });
+    for (const vpc of this.vpcs.values()) vpc.addRoutes({ instanceEni: (i) => instances.instance(i).primaryNetworkInterfaceId });
     new FlowLogs(this, "flowlogs", {
       logGroupName: topology.monitoring.flowLogGroup,
       retentionDays: topology.monitoring.flowLogRetentionDays,

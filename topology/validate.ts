@@ -21,6 +21,18 @@ function checkCidr(text: string, what: string): void {
   }
 }
 
+/** AWS accepts IPv4 VPC and subnet blocks from /16 to /28. */
+export const VPC_PREFIX_RANGE = { largest: 16, smallest: 28 } as const;
+const VPC_SIZE_DOC = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html";
+const SUBNET_SIZE_DOC = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html";
+
+function checkSize(cidr: string, what: string, doc: string): void {
+  const { prefix } = parseCidr(cidr);
+  if (prefix < VPC_PREFIX_RANGE.largest || prefix > VPC_PREFIX_RANGE.smallest) {
+    fail(`${what} has CIDR ${cidr}, but AWS accepts only /${VPC_PREFIX_RANGE.largest} to /${VPC_PREFIX_RANGE.smallest} blocks (${doc}).`);
+  }
+}
+
 function checkUnique(names: readonly string[], what: string): void {
   const seen = new Set<string>();
   for (const n of names) {
@@ -31,10 +43,12 @@ function checkUnique(names: readonly string[], what: string): void {
 
 function validateVpc(vpc: VpcPlan, topology: Topology): void {
   checkCidr(vpc.cidr, `VPC "${vpc.name}"`);
+  checkSize(vpc.cidr, `VPC "${vpc.name}"`, VPC_SIZE_DOC);
   const tables = new Set(vpc.routeTables.map((t) => t.name));
   const sgs = new Set(vpc.securityGroups.map((g) => g.name));
   for (const s of vpc.subnets) {
     checkCidr(s.cidr, `Subnet "${s.name}"`);
+    checkSize(s.cidr, `Subnet "${s.name}"`, SUBNET_SIZE_DOC);
     if (!cidrContains(vpc.cidr, s.cidr)) fail(`Subnet "${s.name}" has CIDR ${s.cidr}, which is outside its VPC "${vpc.name}" (${vpc.cidr}).`);
     if (!tables.has(s.routeTable)) fail(`Subnet "${s.name}" names route table "${s.routeTable}", which VPC "${vpc.name}" does not have (it has: ${[...tables].join(", ")}).`);
   }
@@ -80,6 +94,9 @@ export function validateTopology(topology: Topology): void {
   checkUnique(topology.vpcs.flatMap((v) => v.subnets.map((s) => s.name)), "subnet");
   checkUnique(topology.vpcs.flatMap((v) => v.routeTables.map((t) => t.name)), "route table");
   checkUnique(topology.vpcs.flatMap((v) => v.securityGroups.map((g) => g.name)), "security group");
+  checkUnique(topology.vpcs.flatMap((v) => (v.internetGateway ? [v.internetGateway] : [])), "internet gateway");
+  checkUnique(topology.vpcs.flatMap((v) => (v.natGateways ?? []).map((n) => n.name)), "NAT gateway");
+  checkUnique(topology.tgw.routeTables.map((t) => t.name), "TGW route table");
   checkUnique(topology.instances.map((i) => i.name), "instance");
   checkUnique(topology.instances.map((i) => i.dnsLabel).concat(topology.alb.dnsLabel), "DNS label");
   for (const vpc of topology.vpcs) validateVpc(vpc, topology);

@@ -5,6 +5,7 @@ import type { MonitoringPlan } from "../../topology/types";
 import { nameTag } from "./names";
 
 export interface CpuAlarmProps {
+  /** The alarm as the plan describes it: name, watched instance, threshold, period and evaluation periods. */
   readonly plan: MonitoringPlan["cpuAlarm"];
   /** The watched instance's id. */
   readonly instanceId: string;

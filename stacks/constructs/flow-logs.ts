@@ -8,12 +8,13 @@ import type { LabVpc } from "./lab-vpc";
 import { logicalId, nameTag } from "./names";
 
 export interface FlowLogsProps {
-  /** @default "/aws/vpc/flowlogs" */
+  /** The CloudWatch Logs group the flow logs are published to. @default "/aws/vpc/flowlogs" */
   readonly logGroupName?: string;
   /** Days CloudWatch Logs keeps the records. @default 7 */
   readonly retentionDays?: number;
   /** Create the log group (core stack) or find it by name (NAT instance stack). @default true */
   readonly createLogGroup?: boolean;
+  /** The VPCs that get a flow log of all their traffic. */
   readonly vpcs: readonly LabVpc[];
   /** IAM role name, unique per participant and stack. */
   readonly roleName: string;

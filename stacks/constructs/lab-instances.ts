@@ -4,9 +4,10 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { AL2023_AMI_PARAMETER } from "../../topology/lab";
-import type { InstancePlan } from "../../topology/types";
+import type { InstancePlan, InstanceRole } from "../../topology/types";
 import { natUserData } from "../user-data/nat";
 import { plainUserData } from "../user-data/plain";
 import { webUserData } from "../user-data/web";
@@ -23,7 +24,16 @@ export interface LabInstancesProps {
   readonly vpcs: ReadonlyMap<string, LabVpc>;
   /** Prefix of IAM names, unique per participant and stack (IAM names are global to the account). */
   readonly iamPrefix: string;
+  /**
+   * The S3 gateway endpoint of each VPC, by VPC name: instances that install packages at boot (web, nat)
+   * reach the AL2023 repositories through it, so they are created after it and after their subnet's
+   * route table association. @default none (instances wait only for their VPC's internet gateway)
+   */
+  readonly packageSources?: ReadonlyMap<string, ITerraformDependable>;
 }
+
+/** Roles whose user data installs packages at boot (httpd + PHP, iptables-services). */
+const INSTALLS_PACKAGES: ReadonlySet<InstanceRole> = new Set(["web", "nat"]);
 
 function userDataFor(plan: InstancePlan): string {
   if (plan.role === "web") return webUserData();
@@ -54,6 +64,9 @@ export class LabInstances extends Construct {
     for (const plan of props.plans) {
       const vpc = props.vpcs.get(plan.vpc);
       if (!vpc) throw new Error(`Instance "${plan.name}" is in VPC "${plan.vpc}", which this stack does not have.`);
+      const dependsOn: ITerraformDependable[] = vpc.internetGateway ? [vpc.internetGateway] : [];
+      const packages = INSTALLS_PACKAGES.has(plan.role) ? props.packageSources?.get(plan.vpc) : undefined;
+      if (packages) dependsOn.push(packages, ...[vpc.routeTableAssociations.get(plan.subnet)].filter((a) => a !== undefined));
       const instance = new Instance(this, logicalId("instance", plan.name), {
         ami: ami.value,
         instanceType: plan.instanceType,
@@ -67,7 +80,7 @@ export class LabInstances extends Construct {
         userData: userDataFor(plan),
         userDataReplaceOnChange: true,
         tags: { ...nameTag(plan.name), "netlab:role": plan.role },
-        dependsOn: vpc.internetGateway ? [vpc.internetGateway] : [],
+        dependsOn,
       });
       this.instances.set(plan.name, instance);
       if (plan.elasticIp) {

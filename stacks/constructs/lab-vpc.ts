@@ -37,6 +37,8 @@ export class LabVpc extends Construct {
   readonly vpc: Vpc;
   readonly subnets = new Map<string, Subnet>();
   readonly routeTables = new Map<string, RouteTable>();
+  /** Each subnet's association with its route table, by subnet name. */
+  readonly routeTableAssociations = new Map<string, RouteTableAssociation>();
   readonly securityGroups = new Map<string, SecurityGroup>();
   readonly natGateways = new Map<AzKey, NatGateway>();
   readonly natEips = new Map<AzKey, Eip>();
@@ -63,7 +65,7 @@ export class LabVpc extends Construct {
         tags: nameTag(s.name),
       });
       this.subnets.set(s.name, subnet);
-      new RouteTableAssociation(this, logicalId("rta", s.name), { subnetId: subnet.id, routeTableId: this.routeTable(s.routeTable).id });
+      this.routeTableAssociations.set(s.name, new RouteTableAssociation(this, logicalId("rta", s.name), { subnetId: subnet.id, routeTableId: this.routeTable(s.routeTable).id }));
     }
     if (plan.internetGateway) {
       this.internetGateway = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: nameTag(plan.internetGateway) });

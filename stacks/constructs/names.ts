@@ -7,3 +7,8 @@ export function logicalId(...parts: string[]): string {
 }
 
 export const nameTag = (name: string): Record<string, string> => ({ Name: name });
+
+/** The tag that marks a resource as one lab's (provider default tag; faults and students' rights follow it). */
+export const LAB_TAG = "netlab:lab";
+/** The tag that marks a resource as made by netlab. */
+export const MANAGED_TAG = "netlab:managed";

@@ -19,9 +19,9 @@ export interface PrivateDnsProps {
    * instance stack). @default true
    */
   readonly createZone?: boolean;
-  /** Instances that get `<dnsLabel>.<zone>` A records (core stack only). */
+  /** Instances that get `<dnsLabel>.<zone>` A records (core stack only). @default no instance records */
   readonly instances?: { readonly plans: readonly InstancePlan[]; readonly resources: LabInstances };
-  /** The ALB and its label: an alias record (core stack only). */
+  /** The ALB and its label: an alias record (core stack only). @default no ALB record */
   readonly alb?: { readonly label: string; readonly lb: Lb };
   /** Tags that single out this lab's zone when it is looked up by name. @default none */
   readonly lookupTags?: Readonly<Record<string, string>>;

@@ -8,8 +8,11 @@ import { nameTag } from "./names";
 export const SSM_ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages"] as const;
 
 export interface SsmEndpointsProps {
+  /** The VPC's plan: its endpoint subnet (the one marked `endpoints`) and its `<VPC>-EndpointSG`. */
   readonly plan: VpcPlan;
+  /** The VPC the endpoints are created in. */
   readonly vpc: LabVpc;
+  /** The region of the endpoint services (`com.amazonaws.<region>.ssm`…). */
   readonly region: string;
 }
 
@@ -20,6 +23,9 @@ export interface SsmEndpointsProps {
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html
  */
 export class SsmEndpoints extends Construct {
+  /** The S3 gateway endpoint: the AL2023 package repositories without the internet. */
+  readonly s3: VpcEndpoint;
+
   constructor(scope: Construct, id: string, props: SsmEndpointsProps) {
     super(scope, id);
     const { plan, vpc, region } = props;
@@ -37,7 +43,7 @@ export class SsmEndpoints extends Construct {
         tags: nameTag(`${plan.name}-${service}-endpoint`),
       });
     }
-    new VpcEndpoint(this, "s3", {
+    this.s3 = new VpcEndpoint(this, "s3", {
       vpcId: vpc.vpc.id,
       serviceName: `com.amazonaws.${region}.s3`,
       vpcEndpointType: "Gateway",

@@ -12,7 +12,9 @@ import { logicalId, nameTag } from "./names";
 export interface TransitHubProps {
   /** The TGW and its route tables. */
   readonly plan: TgwPlan;
+  /** The plans of the VPCs, for the subnets marked to hold each attachment. */
   readonly vpcPlans: readonly VpcPlan[];
+  /** The stack's VPCs by name; every VPC the plan attaches must be one of them. */
   readonly vpcs: ReadonlyMap<string, LabVpc>;
 }
 

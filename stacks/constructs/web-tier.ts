@@ -11,7 +11,9 @@ import { logicalId, nameTag } from "./names";
 export interface WebTierProps {
   /** The ALB, its target group and targets. */
   readonly plan: AlbPlan;
+  /** The ALB's VPC: its public subnets and security groups. */
   readonly vpc: LabVpc;
+  /** The lab instances, among them the targets the plan names. */
   readonly instances: LabInstances;
 }
 

@@ -44,10 +44,35 @@ describe("parseConfig", () => {
     [{ concurrency: 0 }, 'field "concurrency" is 0'],
     [{ regoin: "us-east-1" }, 'unknown field "regoin" at (top level); valid fields are region, participants, variants, terraformBackend, concurrency'],
     [{ participants: [{ id: "s01", email: "x" }] }, 'unknown field "email" at participants.0'],
+    [
+      { participants: [{ id: "s01", profile: "class" }, { id: "s02" }, { id: "s03", profile: "class" }] },
+      'field "participants.2.profile" is "class": participants "s01" and "s03" share this profile, but each participant needs an AWS account of its own (their ALBs, target groups, alarms and log groups would collide).',
+    ],
+    [
+      { participants: [{ id: "a", roleArn: "arn:aws:iam::123456789012:role/R" }, { id: "b", roleArn: "arn:aws:iam::123456789012:role/R" }] },
+      'field "participants.1.roleArn" is "arn:aws:iam::123456789012:role/R": participants "a" and "b" share this roleArn',
+    ],
+    [{ variants: ["core", "natinstance", "core"] }, 'field "variants.2" is "core": names "core" twice; list each of "core", "natinstance" at most once.'],
+    [{ terraformBackend: { type: "s3", bucket: "b-1", keyPrefix: "/netlab" } }, 'field "terraformBackend.keyPrefix" is "/netlab": must not start or end with "/" (use "" for no prefix).'],
+    [{ terraformBackend: { type: "s3", bucket: "b-1", keyPrefix: "class-a/" } }, 'field "terraformBackend.keyPrefix" is "class-a/": must not start or end with "/"'],
+    [{ terraformBackend: { type: "s3", bucket: "b-1", region: "Seoul" } }, 'field "terraformBackend.region" is "Seoul": must be an AWS region name such as ap-northeast-2.'],
   ])("rejects %j, naming the field and the value", (input, message) => {
     // GIVEN a bad config / WHEN parsed / THEN a ConfigError names the field and the bad value
     expect(() => parseConfig(input, "netlab.config.json")).toThrow(ConfigError);
     expect(() => parseConfig(input, "netlab.config.json")).toThrow(message);
+  });
+});
+
+describe("parseConfig accepts", () => {
+  it.each([
+    ["an empty key prefix", { terraformBackend: { type: "s3", bucket: "b-1", keyPrefix: "" } }],
+    ["a key prefix with folders", { terraformBackend: { type: "s3", bucket: "b-1", keyPrefix: "2026/class-a" } }],
+    ["a bucket in a region of another partition", { terraformBackend: { type: "s3", bucket: "b-1", region: "us-gov-west-1" } }],
+    // The offline lab runs with the default credentials: participants without profile or role share them.
+    ["several participants on the default credentials", { participants: [{ id: "s01" }, { id: "s02" }] }],
+    ["different profiles and roles", { participants: [{ id: "a", profile: "p1" }, { id: "b", profile: "p2" }, { id: "c", roleArn: "arn:aws:iam::123456789012:role/R" }] }],
+  ])("%s", (_what, input) => {
+    expect(() => parseConfig(input)).not.toThrow();
   });
 });
 

@@ -65,19 +65,63 @@ describe("security of the synthesized lab", () => {
     await cloud.close();
   });
 
-  it("R15 the student policy cannot touch untagged resources or IAM", async () => {
+  it("R15 the student policy scopes every write by its resource type and the lab's tag, zone, log group or role", async () => {
+    // GIVEN the synthesized student policy of lab s01
     const [policy] = await resources("aws_iam_policy");
-    const statements = (JSON.parse(String(policy.policy)) as { Statement: { Sid: string; Action: string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> }[] }).Statement;
-    const writes = statements.filter((s) => s.Action.some((a) => !/:(Describe|Get|List)/.test(a) && !a.startsWith("logs:") && a !== "ssm:DescribeInstanceInformation"));
-    for (const s of writes) {
-      // Every write is limited by the lab tag, a resource ARN of the lab, or (PassRole) the lab's flow-log role.
-      const limited = s.Condition !== undefined || (typeof s.Resource === "string" && s.Resource !== "*") || Array.isArray(s.Resource);
-      expect({ sid: s.Sid, limited }).toEqual({ sid: s.Sid, limited: true });
+    type Condition = Record<string, Record<string, string>>;
+    const statements = (JSON.parse(String(policy.policy)) as { Statement: { Sid: string; Effect: string; Action: string[]; Resource: string | string[]; Condition?: Condition }[] }).Statement;
+    // WHEN every (action, resources, condition) grant is listed per action
+    const grants = new Map<string, { resources: string[]; condition?: Condition }[]>();
+    for (const s of statements) {
+      expect({ sid: s.Sid, effect: s.Effect }).toEqual({ sid: s.Sid, effect: "Allow" });
+      const resources = (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).slice().sort();
+      for (const a of s.Action) grants.set(a, [...(grants.get(a) ?? []), { resources, ...(s.Condition ? { condition: s.Condition } : {}) }]);
     }
-    const iam = statements.flatMap((s) => s.Action).filter((a) => a.startsWith("iam:"));
-    expect(iam).toEqual(["iam:PassRole"]);
-    const pass = statements.find((s) => s.Action.includes("iam:PassRole"))!;
-    expect(pass.Resource).toBe("arn:aws:iam::*:role/netlab-s01-flowlogs-*");
-    expect(pass.Condition).toEqual({ StringEquals: { "iam:PassedToService": "vpc-flow-logs.amazonaws.com" } });
+    const onAnyResource = [...grants].filter(([, gs]) => gs.some((g) => g.resources.includes("*"))).map(([a]) => a);
+    const scoped = Object.fromEntries([...grants].filter(([a]) => !onAnyResource.includes(a)));
+    // THEN an action on every resource ("*") is a read by its name (Describe…, Get…, List…), with no exemption by service,
+    // AND every other action is granted exactly on these resource types, under exactly these conditions.
+    // A condition only bites for the resource types of the action that support its key (service authorization reference),
+    // so the resource type is asserted with it.
+    const ec2 = (type: string) => `arn:aws:ec2:*:*:${type}/*`;
+    const tagged = { StringEquals: { "aws:ResourceTag/netlab:lab": "s01" } };
+    const routeTable = { resources: [ec2("route-table")], condition: tagged };
+    // Route targets, should EC2 authorize them: the route table above is still required to be the lab's.
+    const routeTargets = { resources: [ec2("internet-gateway"), ec2("natgateway"), ec2("network-interface"), ec2("transit-gateway")] };
+    const instance = { resources: [ec2("instance")], condition: tagged };
+    const securityGroup = { resources: [ec2("security-group-rule"), ec2("security-group")], condition: tagged };
+    const targetGroup = { resources: ["arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"], condition: tagged };
+    const ssmInstance = { resources: [ec2("instance")], condition: { StringEquals: { "ssm:resourceTag/netlab:lab": "s01" } } };
+    const documents = { resources: ["arn:aws:ssm:*:*:document/SSM-SessionManagerRunShell", "arn:aws:ssm:*::document/AWS-RunShellScript", "arn:aws:ssm:*::document/AWS-StartInteractiveCommand"] };
+    // "$${" is Terraform's escape: AWS receives the IAM variable ${aws:userid}.
+    const ownSessions = { resources: ["arn:aws:ssm:*:*:session/$${aws:userid}-*", "arn:aws:ssm:*:*:session/$${aws:username}-*"] };
+    const flowLogGroup = { resources: ["arn:aws:logs:*:*:log-group:/aws/vpc/flowlogs", "arn:aws:logs:*:*:log-group:/aws/vpc/flowlogs:*"] };
+    const newFlowLog = { StringEquals: { "aws:RequestTag/netlab:lab": "s01" } };
+    const expected: Record<string, unknown[]> = {
+      "ec2:CreateRoute": [routeTable, routeTargets],
+      "ec2:ReplaceRoute": [routeTable, routeTargets],
+      "ec2:StartInstances": [instance],
+      "ec2:ModifyInstanceAttribute": [instance],
+      "ec2:AuthorizeSecurityGroupIngress": [securityGroup],
+      "ec2:RevokeSecurityGroupIngress": [securityGroup],
+      "elasticloadbalancing:RegisterTargets": [targetGroup],
+      "elasticloadbalancing:DeregisterTargets": [targetGroup],
+      "ssm:SendCommand": [ssmInstance, documents],
+      "ssm:StartSession": [ssmInstance, documents],
+      "ssm:TerminateSession": [ownSessions],
+      "ssm:ResumeSession": [ownSessions],
+      "logs:FilterLogEvents": [flowLogGroup],
+      "logs:StartQuery": [flowLogGroup],
+      "route53:AssociateVPCWithHostedZone": [{ resources: [expect.stringMatching(/^arn:aws:route53:::hostedzone\/\$\{aws_route53_zone\.[^}]+\.zone_id\}$/)] }],
+      // The watched VPC must be the lab's; the new flow log must carry the lab's tag.
+      "ec2:CreateFlowLogs": [{ resources: [ec2("vpc")], condition: tagged }, { resources: [ec2("vpc-flow-log")], condition: newFlowLog }],
+      // Tags only in the CreateFlowLogs call: never on an existing resource.
+      "ec2:CreateTags": [{ resources: [ec2("vpc-flow-log")], condition: { StringEquals: { "ec2:CreateAction": "CreateFlowLogs", "aws:RequestTag/netlab:lab": "s01" } } }],
+      "iam:PassRole": [{ resources: ["arn:aws:iam::*:role/netlab-s01-flowlogs-*"], condition: { StringEquals: { "iam:PassedToService": "vpc-flow-logs.amazonaws.com" } } }],
+    };
+    // (one comparison, so that a failure shows every difference at once)
+    expect({ notReadsOnAnyResource: onAnyResource.filter((a) => !/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]*\*?$/.test(a)), scoped }).toEqual({ notReadsOnAnyResource: [], scoped: expected });
+    // AND the only IAM action is that PassRole
+    expect([...grants.keys()].filter((a) => a.startsWith("iam:"))).toEqual(["iam:PassRole"]);
   });
 });

@@ -373,3 +373,174 @@ describe("CPU alarm", () => {
     for (const action of alarm.alarm_actions) expect(follow(core.tf, action).type).toBe("aws_sns_topic");
   });
 });
+
+/** Where a route sends traffic, in DESIGN.md's words: `tgw`, `igw:<VPC>`, `nat:<public subnet>`, `eni:<instance>`. */
+function targetOf(tf: TfJson, r: TfBlock): string {
+  if (r.transit_gateway_id) return `tgw:${follow(tf, r.transit_gateway_id).block.tags.Name}`;
+  if (r.gateway_id) {
+    const igw = follow(tf, r.gateway_id);
+    return `${igw.type === "aws_internet_gateway" ? "igw" : igw.type}:${follow(tf, igw.block.vpc_id).block.tags.Name}`;
+  }
+  if (r.nat_gateway_id) return `nat:${follow(tf, follow(tf, r.nat_gateway_id).block.subnet_id).block.tags.Name}`;
+  if (r.network_interface_id) {
+    const eni = follow(tf, r.network_interface_id);
+    return `eni:${eni.type === "aws_instance" && eni.attr === "primary_network_interface_id" ? eni.block.tags.Name : eni.type}`;
+  }
+  return `unknown:${JSON.stringify(r)}`;
+}
+
+/** The routes of a route table (by Name) as destination → target. */
+function routeMap(tf: TfJson, table: string): Record<string, string> {
+  return Object.fromEntries([...routesOf(tf, table)].map(([dest, r]) => [dest, targetOf(tf, r)]));
+}
+
+/** The Name of the VPC an attachment (given by reference) attaches. */
+function attachedVpc(tf: TfJson, attachmentRef: unknown): string {
+  return follow(tf, follow(tf, attachmentRef).block.vpc_id).block.tags.Name;
+}
+
+describe("every route table, route by route", () => {
+  const TGW = "tgw:netlab-tgw";
+  it.each([
+    // Centralized egress (DESIGN.md): spokes send everything to the TGW; mgmt reaches the lab through it.
+    ["core", "VPC01-Private-Subnet-A-RT", { "0.0.0.0/0": TGW }],
+    ["core", "VPC01-Private-Subnet-B-RT", { "0.0.0.0/0": TGW }],
+    ["core", "VPC02-Private-Subnet-A-RT", { "0.0.0.0/0": TGW }],
+    ["core", "VPC02-Private-Subnet-B-RT", { "0.0.0.0/0": TGW }],
+    ["core", "mgmtvpc-Public-RT", { "0.0.0.0/0": "igw:mgmtvpc", "10.0.0.0/8": TGW }],
+    // The DMZ: attachment subnets → the NAT gateway of the same AZ; public subnets → IGW, and the return path → TGW.
+    ["core", "DMZVPC-Private-Subnet-A-RT", { "0.0.0.0/0": "nat:DMZVPC-PublicSubnetA", "10.0.0.0/8": TGW }],
+    ["core", "DMZVPC-Private-Subnet-B-RT", { "0.0.0.0/0": "nat:DMZVPC-PublicSubnetB", "10.0.0.0/8": TGW }],
+    ["core", "DMZVPC-Public-RT", { "0.0.0.0/0": "igw:DMZVPC", "10.0.0.0/8": TGW }],
+    ["natinstance", "NATInstance-PublicRouteTable1", { "0.0.0.0/0": "igw:NATInstance-VPC1" }],
+    ["natinstance", "NATInstance-PrivateRouteTable1", { "0.0.0.0/0": "eni:NAT-Instance" }],
+  ])("%s: %s has exactly the routes %j", (stack, table, expected) => {
+    // GIVEN the stack / WHEN the table's routes are read by destination and followed to their targets
+    const tf = stack === "core" ? core.tf : nat.tf;
+    // THEN they are exactly the seed's routes (the local route is implicit in AWS)
+    expect(routeMap(tf, table)).toEqual(expected);
+  });
+
+  it.each([
+    ["core", "VPC01", ["VPC01-Private-Subnet-A-RT", "VPC01-Private-Subnet-B-RT"]],
+    ["core", "VPC02", ["VPC02-Private-Subnet-A-RT", "VPC02-Private-Subnet-B-RT"]],
+    ["core", "DMZVPC", ["DMZVPC-Private-Subnet-A-RT", "DMZVPC-Private-Subnet-B-RT", "DMZVPC-Public-RT"]],
+    ["core", "mgmtvpc", ["mgmtvpc-Public-RT"]],
+    ["natinstance", "NATInstance-VPC1", ["NATInstance-PrivateRouteTable1", "NATInstance-PublicRouteTable1"]],
+  ])("%s: %s has exactly the route tables %j", (stack, vpc, tables) => {
+    const tf = stack === "core" ? core.tf : nat.tf;
+    const vpcRef = ref("aws_vpc", vpcId(tf, vpc), "id");
+    expect(resourcesOf(tf, "aws_route_table").filter(([, t]) => t.vpc_id === vpcRef).map(([, t]) => t.tags.Name).sort()).toEqual(tables);
+  });
+
+  it.each([
+    ["VPC01-PrivateSubnetA", "VPC01-Private-Subnet-A-RT"],
+    ["VPC01-PrivateSubnetB", "VPC01-Private-Subnet-B-RT"],
+    ["DMZVPC-PrivateSubnetA", "DMZVPC-Private-Subnet-A-RT"],
+    ["DMZVPC-PrivateSubnetB", "DMZVPC-Private-Subnet-B-RT"],
+    ["DMZVPC-PublicSubnetA", "DMZVPC-Public-RT"],
+    ["DMZVPC-PublicSubnetB", "DMZVPC-Public-RT"],
+    ["mgmtvpc-PublicSubnetA", "mgmtvpc-Public-RT"],
+  ])("core: %s is associated with %s", (subnet, table) => {
+    const [subnetId] = byNameTag(core.tf, "aws_subnet", subnet);
+    const [, assoc] = single(core.tf, "aws_route_table_association", (a) => a.subnet_id === ref("aws_subnet", subnetId, "id"), subnet);
+    expect(follow(core.tf, assoc.route_table_id).block.tags.Name).toBe(table);
+  });
+
+  it("every route to the TGW waits for its own VPC's attachment", () => {
+    for (const [id, r] of resourcesOf(core.tf, "aws_route").filter(([, x]) => x.transit_gateway_id)) {
+      const vpc = follow(core.tf, follow(core.tf, r.route_table_id).block.vpc_id).block.tags.Name;
+      const [attachId] = single(core.tf, "aws_ec2_transit_gateway_vpc_attachment", (a) => a.vpc_id === ref("aws_vpc", vpcId(core.tf, vpc), "id"), vpc);
+      expect({ id, dependsOn: r.depends_on }).toEqual({ id, dependsOn: expect.arrayContaining([`aws_ec2_transit_gateway_vpc_attachment.${attachId}`]) });
+    }
+  });
+});
+
+describe("transit gateway route tables", () => {
+  /** One TGW route table: the VPCs associated with it, propagating into it, and its static routes. */
+  function tgwTables(): Array<{ associations: string[]; propagations: string[]; routes: Record<string, string> }> {
+    return resourcesOf(core.tf, "aws_ec2_transit_gateway_route_table").map(([id]) => {
+      const tableRef = ref("aws_ec2_transit_gateway_route_table", id, "id");
+      const of = (type: string) => resourcesOf(core.tf, type).filter(([, x]) => x.transit_gateway_route_table_id === tableRef);
+      return {
+        associations: of("aws_ec2_transit_gateway_route_table_association").map(([, a]) => attachedVpc(core.tf, a.transit_gateway_attachment_id)).sort(),
+        propagations: of("aws_ec2_transit_gateway_route_table_propagation").map(([, p]) => attachedVpc(core.tf, p.transit_gateway_attachment_id)).sort(),
+        routes: Object.fromEntries(of("aws_ec2_transit_gateway_route").map(([, r]) => [r.destination_cidr_block, r.blackhole ? "blackhole" : attachedVpc(core.tf, r.transit_gateway_attachment_id)])),
+      };
+    });
+  }
+
+  it("the TGW neither associates nor propagates by default: every attachment is placed by hand", () => {
+    const [, tgw] = single(core.tf, "aws_ec2_transit_gateway", () => true, "netlab-tgw");
+    expect(tgw).toMatchObject({ default_route_table_association: "disable", default_route_table_propagation: "disable" });
+    for (const [id, a] of resourcesOf(core.tf, "aws_ec2_transit_gateway_vpc_attachment")) {
+      expect({ id, assoc: a.transit_gateway_default_route_table_association, prop: a.transit_gateway_default_route_table_propagation }).toEqual({ id, assoc: false, prop: false });
+    }
+  });
+
+  it("has exactly a spoke table (0.0.0.0/0 → the DMZ attachment) and a DMZ table (return routes from every spoke, no default route)", () => {
+    // GIVEN the TGW's route tables, read as associations, propagations and static routes
+    const tables = tgwTables().sort((a, b) => a.associations.length - b.associations.length);
+    // THEN the DMZ's table learns every spoke and has no default route (no hairpin back into the TGW)
+    // AND the spokes' table sends everything to the DMZ, and learns the spokes' own prefixes (mgmt → VPC02)
+    expect(tables).toEqual([
+      { associations: ["DMZVPC"], propagations: ["VPC01", "VPC02", "mgmtvpc"], routes: {} },
+      { associations: ["VPC01", "VPC02", "mgmtvpc"], propagations: ["VPC01", "VPC02", "mgmtvpc"], routes: { "0.0.0.0/0": "DMZVPC" } },
+    ]);
+  });
+});
+
+describe("SSM reachability through every fault", () => {
+  it.each([
+    ["core", "VPC01"],
+    ["core", "VPC02"],
+    ["core", "DMZVPC"],
+    ["core", "mgmtvpc"],
+    ["natinstance", "NATInstance-VPC1"],
+  ])("%s: %s has DNS support and DNS hostnames on", (stack, vpc) => {
+    const tf = stack === "core" ? core.tf : nat.tf;
+    const [, v] = byNameTag(tf, "aws_vpc", vpc);
+    expect({ support: v.enable_dns_support, hostnames: v.enable_dns_hostnames }).toEqual({ support: true, hostnames: true });
+  });
+
+  it.each([
+    // The S3 gateway endpoint carries the AL2023 repositories: the web tier installs httpd through the DMZ private tables.
+    ["core", "VPC01", "10.1.0.0/16", ["VPC01-Private-Subnet-A-RT", "VPC01-Private-Subnet-B-RT"]],
+    ["core", "VPC02", "10.2.0.0/16", ["VPC02-Private-Subnet-A-RT", "VPC02-Private-Subnet-B-RT"]],
+    ["core", "DMZVPC", "10.11.0.0/16", ["DMZVPC-Private-Subnet-A-RT", "DMZVPC-Private-Subnet-B-RT", "DMZVPC-Public-RT"]],
+    ["natinstance", "NATInstance-VPC1", "10.10.0.0/16", ["NATInstance-PrivateRouteTable1", "NATInstance-PublicRouteTable1"]],
+  ])("%s: %s's S3 gateway endpoint serves its route tables, and its SSM endpoints' SG admits 443 from %s", (stack, vpc, cidr, tables) => {
+    const tf = stack === "core" ? core.tf : nat.tf;
+    const vpcRef = ref("aws_vpc", vpcId(tf, vpc), "id");
+    // WHEN the S3 endpoint's route tables are followed to their names
+    const [, s3] = single(tf, "aws_vpc_endpoint", (e) => e.vpc_id === vpcRef && e.service_name === "com.amazonaws.ap-northeast-2.s3", `${vpc} S3`);
+    // THEN they are the VPC's tables
+    expect((s3.route_table_ids as string[]).map((t) => follow(tf, t).block.tags.Name).sort()).toEqual(tables);
+    // AND each interface endpoint's SG admits HTTPS from the VPC
+    for (const [id, e] of resourcesOf(tf, "aws_vpc_endpoint").filter(([, x]) => x.vpc_id === vpcRef && x.vpc_endpoint_type === "Interface")) {
+      expect({ id, groups: e.security_group_ids.length }).toEqual({ id, groups: 1 });
+      const ingress = resourcesOf(tf, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.security_group_id === e.security_group_ids[0]);
+      expect({ id, https: ingress.some(([, r]) => r.ip_protocol === "tcp" && r.from_port === 443 && r.to_port === 443 && r.cidr_ipv4 === cidr) }).toEqual({ id, https: true });
+    }
+  });
+});
+
+describe("the NAT instance's security group (seed 002)", () => {
+  it("admits exactly HTTP, HTTPS, UDP and ICMP from 10.10.0.0/16, and the NAT-Instance uses it", () => {
+    // GIVEN VPC1-NATInstance-SecurityGroup
+    const [sgId] = single(nat.tf, "aws_security_group", (g) => g.name === "VPC1-NATInstance-SecurityGroup", "VPC1-NATInstance-SecurityGroup");
+    const sgRef = ref("aws_security_group", sgId, "id");
+    // WHEN its ingress rules are read
+    const rules = resourcesOf(nat.tf, "aws_vpc_security_group_ingress_rule")
+      .filter(([, r]) => r.security_group_id === sgRef)
+      .map(([, r]) => ({ protocol: r.ip_protocol, from: r.from_port, to: r.to_port, cidr: r.cidr_ipv4 }));
+    // THEN they are the seed's four
+    expect(rules.sort((a, b) => `${a.protocol}${a.from}`.localeCompare(`${b.protocol}${b.from}`))).toEqual([
+      { protocol: "icmp", from: -1, to: -1, cidr: "10.10.0.0/16" },
+      { protocol: "tcp", from: 443, to: 443, cidr: "10.10.0.0/16" },
+      { protocol: "tcp", from: 80, to: 80, cidr: "10.10.0.0/16" },
+      { protocol: "udp", from: 0, to: 65535, cidr: "10.10.0.0/16" },
+    ]);
+    expect(byNameTag(nat.tf, "aws_instance", "NAT-Instance")[1].vpc_security_group_ids).toEqual([sgRef]);
+  });
+});

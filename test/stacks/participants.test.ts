@@ -97,6 +97,21 @@ describe("backend", () => {
     const lab = synthLab({ terraformBackend: { type: "s3", bucket: "netlab-class-state", keyPrefix: "class-a", region: "us-east-1" } });
     expect(stackOf(lab, "netlab-s01-core").tf.terraform!.backend!.s3).toMatchObject({ key: "class-a/netlab-s01-core.tfstate", region: "us-east-1", use_lockfile: true });
   });
+
+  it("an S3 backend with an empty key prefix keeps the state at the bucket's top level", () => {
+    // GIVEN keyPrefix ""
+    const lab = synthLab({ terraformBackend: { type: "s3", bucket: "netlab-class-state", keyPrefix: "" } });
+    // THEN the key is the stack's file name alone (no leading "/")
+    expect(stackOf(lab, "netlab-s01-core").tf.terraform!.backend!.s3.key).toBe("netlab-s01-core.tfstate");
+  });
+
+  it.each([
+    ["local", { type: "local" }],
+    ["s3", { type: "s3", bucket: "netlab-class-state" }],
+  ])("with a %s backend every stack requires Terraform 1.10 or later (the S3 backend's native lockfile)", (_type, terraformBackend) => {
+    const lab = synthLab({ terraformBackend });
+    for (const [name, { tf }] of lab.stacks) expect({ name, required: tf.terraform?.required_version }).toEqual({ name, required: ">= 1.10" });
+  });
 });
 
 describe("variants", () => {

@@ -136,25 +136,80 @@ describe("user data", () => {
     }
   });
 
-  it("the NAT instance forwards IPv4, masquerades on the default route's interface (not eth0) and saves the rules", () => {
+  it("the NAT instance forwards IPv4, masquerades on the default route's interface (not eth0), saves the rules and restores them at boot", () => {
     const text = userDataText(byNameTag(nat.tf, "aws_instance", "NAT-Instance")[1]);
     expect(text).toMatch(/net\.ipv4\.ip_forward\s*=\s*1/);
-    expect(text).toMatch(/ip route/);
-    expect(text).toMatch(/POSTROUTING[^\n]*MASQUERADE/);
+    expect(text).toMatch(/IF=\$\(ip route show default[^\n]*\)/);
+    expect(text).toMatch(/POSTROUTING -o "\$IF" -j MASQUERADE/);
     expect(text).not.toMatch(/\beth0\b/);
-    expect(text).toMatch(/iptables-save|service iptables save/);
+    expect(text).toMatch(/iptables-save > \/etc\/sysconfig\/iptables/);
+    expect(text).toMatch(/^systemctl enable iptables\b/m);
   });
 
+  it("the NAT instance retries dnf for a bounded time and fails loudly (non-zero) if it never succeeds", () => {
+    const text = userDataText(byNameTag(nat.tf, "aws_instance", "NAT-Instance")[1]);
+    // GIVEN the line that installs iptables-services
+    const install = text.split("\n").findIndex((l) => l.includes("until dnf install -y -q iptables-services"));
+    expect(install).toBeGreaterThan(0);
+    // THEN it is inside a bounded retry whose failure reaches `fail`, which logs and exits 1
+    expect(text).toMatch(/deadline=\$\(\(SECONDS \+ \d+\)\)/);
+    expect(text).toMatch(/\) \|\| fail "dnf could not install iptables-services/);
+    expect(text).toMatch(/^fail\(\) \{ log "FAILED: \$\*"; exit 1; \}$/m);
+    expect(text).not.toMatch(/\|\| true\s*$/m);
+  });
+
+  it.each([
+    ["core", "DMZVPC-Private-A-10.11.20.101", "DMZVPC"],
+    ["natinstance", "NAT-Instance", "NATInstance-VPC1"],
+  ])("%s: %s installs packages at boot, so it waits for its VPC's S3 gateway endpoint and its subnet's route table", (stack, name, vpc) => {
+    const tf = stackNamed(`netlab-s01-${stack}`).tf;
+    const [, instance] = byNameTag(tf, "aws_instance", name);
+    const [s3Id] = single(tf, "aws_vpc_endpoint", (e) => e.service_name === "com.amazonaws.ap-northeast-2.s3" && follow(tf, e.vpc_id).block.tags.Name === vpc, `${vpc} S3`);
+    const [rtaId] = single(tf, "aws_route_table_association", (a) => a.subnet_id === instance.subnet_id, `${name}'s subnet`);
+    expect(instance.depends_on).toEqual(expect.arrayContaining([`aws_vpc_endpoint.${s3Id}`, `aws_route_table_association.${rtaId}`]));
+  });
+
+  it.each(BOTH)("%s: no user data holds ${ or %{, which Terraform would read as an interpolation", (name) => {
+    for (const [id, instance] of resourcesOf(stackNamed(name).tf, "aws_instance")) {
+      expect({ id, interpolation: /\$\{|%\{/.test(userDataText(instance)) }).toEqual({ id, interpolation: false });
+    }
+  });
+
+  /** The lines between `<<'TAG'` and the closing TAG of a heredoc in a script. */
+  function heredoc(text: string, tag: string): string {
+    const m = new RegExp(`<<'${tag}'\\n([\\s\\S]*?)\\n${tag}\\n`).exec(text);
+    return m ? m[1] : "";
+  }
+
   it.each(["DMZVPC-Private-A-10.11.20.101", "DMZVPC-Private-A-10.11.20.102", "DMZVPC-Private-B-10.11.24.101", "DMZVPC-Private-B-10.11.24.102"])(
-    "web target %s reads instance metadata through IMDSv2 and serves /ec2meta-webpage/index.php",
+    "web target %s serves /ec2meta-webpage/index.php reading IMDSv2 both from PHP and from the python fallback",
     (name) => {
       const text = userDataText(byNameTag(core.tf, "aws_instance", name)[1]);
-      expect(text).toMatch(/-X PUT[^\n]*\/latest\/api\/token|'method' => 'PUT'/);
-      expect(text).toContain("/latest/api/token");
-      expect(text).toContain("X-aws-ec2-metadata-token");
-      expect(text).toContain("ec2meta-webpage/index.php");
+      // GIVEN the PHP page and the fallback server, each as written to disk
+      const php = heredoc(text, "PHP");
+      const fallback = heredoc(text, "PY");
+      expect(text).toMatch(/cat > \/var\/www\/html\/ec2meta-webpage\/index\.php <<'PHP'/);
+      // THEN the PHP asks for a token with PUT and sends it with the metadata request
+      expect(php).toMatch(/'method' => 'PUT', 'header' => "X-aws-ec2-metadata-token-ttl-seconds: \d+"/);
+      expect(php).toMatch(/\$token = @file_get_contents\('http:\/\/169\.254\.169\.254\/latest\/api\/token'/);
+      expect(php).toMatch(/'header' => "X-aws-ec2-metadata-token: \$token"/);
+      expect(php).toMatch(/latest\/meta-data\/\$path", false, \$g/);
+      // AND so does the fallback, which answers the page's path as text/html
+      expect(fallback).toMatch(/Request\(IMDS \+ "\/api\/token", method="PUT", headers=\{"X-aws-ec2-metadata-token-ttl-seconds": "\d+"\}\)/);
+      expect(fallback).toMatch(/Request\(IMDS \+ "\/meta-data\/" \+ path, headers=\{"X-aws-ec2-metadata-token": token\}\)/);
+      expect(fallback).toContain('IMDS = "http://169.254.169.254/latest"');
+      expect(fallback).toContain('!= "/ec2meta-webpage/index.php"');
+      expect(fallback).toContain('send_header("Content-Type", "text/html; charset=utf-8")');
     },
   );
+
+  it("a web target retries the httpd + PHP install for a bounded time behind the fallback, and starts PHP-FPM with httpd", () => {
+    const text = userDataText(byNameTag(core.tf, "aws_instance", "DMZVPC-Private-A-10.11.20.101")[1]);
+    expect(text.indexOf("systemctl enable --now netlab-web")).toBeGreaterThan(0);
+    expect(text.indexOf("systemctl enable --now netlab-web")).toBeLessThan(text.indexOf("until dnf install -y -q httpd php"));
+    expect(text).toMatch(/deadline=\$\(\(SECONDS \+ \d+\)\)/);
+    expect(text).toMatch(/systemctl enable --now php-fpm httpd/);
+  });
 });
 
 describe("student IAM policy", () => {
@@ -174,25 +229,39 @@ describe("student IAM policy", () => {
     }
   });
 
-  it("the repair (write) statement is conditioned on aws:ResourceTag/netlab:lab = s01", () => {
+  it("the repairs act on route tables, instances, security groups and target groups tagged netlab:lab = s01", () => {
+    // GIVEN the student policy's statements that grant the scenarios' repairs
     const statements = studentStatements(core.tf);
-    const write = statements.filter((s) => actionsOf(s).includes("ec2:CreateRoute"));
-    expect(write).toHaveLength(1);
-    expect(write[0].Condition?.StringEquals?.["aws:ResourceTag/netlab:lab"]).toBe("s01");
-    // AND every repair action the scenarios need is in it, under that condition
-    expect(actionsOf(write[0])).toEqual(
-      expect.arrayContaining(["ec2:CreateRoute", "ec2:StartInstances", "ec2:ModifyInstanceAttribute", "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "elasticloadbalancing:RegisterTargets"]),
-    );
+    const repairs: Array<[string, string]> = [
+      ["ec2:CreateRoute", "arn:aws:ec2:*:*:route-table/*"],
+      ["ec2:StartInstances", "arn:aws:ec2:*:*:instance/*"],
+      ["ec2:ModifyInstanceAttribute", "arn:aws:ec2:*:*:instance/*"],
+      ["ec2:AuthorizeSecurityGroupIngress", "arn:aws:ec2:*:*:security-group/*"],
+      ["ec2:RevokeSecurityGroupIngress", "arn:aws:ec2:*:*:security-group/*"],
+      ["elasticloadbalancing:RegisterTargets", "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"],
+    ];
+    for (const [action, resource] of repairs) {
+      // WHEN the statement granting the action on that resource type is looked up
+      const granting = statements.filter((s) => actionsOf(s).includes(action) && resourcesOfStatement(s).includes(resource));
+      // THEN there is one, and it requires the lab's tag on the resource
+      expect({ action, count: granting.length, tag: granting[0]?.Condition?.StringEquals?.["aws:ResourceTag/netlab:lab"] }).toEqual({ action, count: 1, tag: "s01" });
+    }
   });
 
-  it("every unconditioned statement on Resource * only reads", () => {
-    // Session actions act on the caller's own Session Manager sessions, not on lab resources.
-    const notMutatingTheLab = new Set(["logs:FilterLogEvents", "logs:StartQuery", "ssm:TerminateSession", "ssm:ResumeSession"]);
-    for (const s of studentStatements(core.tf).filter((x) => !x.Condition && resourcesOfStatement(x).includes("*"))) {
+  it("every statement on Resource * only reads", () => {
+    for (const s of studentStatements(core.tf).filter((x) => resourcesOfStatement(x).includes("*"))) {
+      expect(s.Condition).toBeUndefined();
       for (const a of actionsOf(s)) {
-        expect({ sid: s.Sid, action: a, readOnly: /^[a-z0-9-]+:(Describe|Get|List)/.test(a) || notMutatingTheLab.has(a) }).toEqual({ sid: s.Sid, action: a, readOnly: true });
+        expect({ sid: s.Sid, action: a, readOnly: /^[a-z0-9-]+:(Describe|Get|List)/.test(a) }).toEqual({ sid: s.Sid, action: a, readOnly: true });
       }
     }
+  });
+
+  it("a student may tag only the flow log they create, in the same call", () => {
+    const tagging = studentStatements(core.tf).filter((s) => actionsOf(s).includes("ec2:CreateTags"));
+    expect(tagging).toHaveLength(1);
+    expect(resourcesOfStatement(tagging[0])).toEqual(["arn:aws:ec2:*:*:vpc-flow-log/*"]);
+    expect(tagging[0].Condition?.StringEquals?.["ec2:CreateAction"]).toBe("CreateFlowLogs");
   });
 });
 

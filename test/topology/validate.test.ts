@@ -56,11 +56,58 @@ describe("validateTopology", () => {
   });
 
   it("rejects overlapping VPCs", () => {
+    // GIVEN VPC01 moved onto VPC02's block (its subnets moved with it, clear of VPC02's)
     const t = plan();
-    vpc(t, "VPC01").cidr = "10.0.0.0/14";
-    vpc(t, "VPC01").subnets.forEach((s, i) => (s.cidr = `10.0.${i * 4}.0/22`));
-    t.instances.filter((i) => i.vpc === "VPC01").forEach((i, n) => (i.privateIp = `10.0.${n * 4}.10`));
-    expectRejected(t, /VPCs "VPC01" \(10\.0\.0\.0\/14\) and "VPC02" \(10\.2\.0\.0\/16\) overlap/);
+    vpc(t, "VPC01").cidr = "10.2.0.0/16";
+    vpc(t, "VPC01").subnets.forEach((s, i) => (s.cidr = `10.2.${i * 4}.0/22`));
+    // THEN both are named with their CIDRs
+    expectRejected(t, 'VPCs "VPC01" (10.2.0.0/16) and "VPC02" (10.2.0.0/16) overlap; the transit gateway could not route between them.');
+  });
+
+  it.each([
+    ["larger than /16", "10.0.0.0/14"],
+    ["smaller than /28", "10.2.0.0/29"],
+  ])("rejects a VPC %s (%s), citing AWS's limits", (_what, cidr) => {
+    // GIVEN VPC02 with a block AWS refuses (its subnets left inside it where they fit)
+    const t = plan();
+    vpc(t, "VPC02").cidr = cidr;
+    // THEN the message names the VPC, the CIDR, the allowed range and the documentation
+    expectRejected(t, `VPC "VPC02" has CIDR ${cidr}, but AWS accepts only /16 to /28 blocks (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html).`);
+  });
+
+  it.each([
+    ["larger than /16", "10.2.0.0/15"],
+    ["smaller than /28", "10.2.20.0/29"],
+  ])("rejects a subnet %s (%s), citing AWS's limits", (_what, cidr) => {
+    const t = plan();
+    vpc(t, "VPC02").subnets[0].cidr = cidr;
+    expectRejected(t, `Subnet "VPC02-PrivateSubnetA" has CIDR ${cidr}, but AWS accepts only /16 to /28 blocks (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).`);
+  });
+
+  it("accepts the smallest blocks AWS allows: a /28 subnet", () => {
+    // GIVEN NATInstance-VPC1's public subnet shrunk to /28 with the NAT instance still inside it
+    const t = plan();
+    vpc(t, "NATInstance-VPC1").subnets[0].cidr = "10.10.1.96/28";
+    // THEN the plan is valid
+    expect(() => validateTopology(t as Topology)).not.toThrow();
+  });
+
+  it.each([
+    ["a subnet", (t: Mutable<Topology>) => (vpc(t, "VPC02").subnets[0].cidr = "10.2.20.0/33"), 'Subnet "VPC02-PrivateSubnetA" has an invalid CIDR: "10.2.20.0/33" is not an IPv4 CIDR'],
+    [
+      "a route destination",
+      (t: Mutable<Topology>) => (vpc(t, "VPC02").routeTables[0].routes = [{ destination: "0.0.0.0", target: { kind: "tgw" } }]),
+      'A route of "VPC02-Private-Subnet-A-RT" has an invalid CIDR: "0.0.0.0" is not an IPv4 CIDR',
+    ],
+    [
+      "an SG rule",
+      (t: Mutable<Topology>) => (vpc(t, "VPC02").securityGroups[0].ingress[1].cidr = "10.0.0.1/8"),
+      'Security group "VPC02-PrivateSG" has an invalid CIDR: "10.0.0.1/8" is not a network address: did you mean 10.0.0.0/8?',
+    ],
+  ])("rejects a malformed CIDR in %s, naming it", (_what, mutate, message) => {
+    const t = plan();
+    mutate(t);
+    expectRejected(t, message);
   });
 
   it.each([
@@ -70,6 +117,9 @@ describe("validateTopology", () => {
     ["security group", (t: Mutable<Topology>) => (vpc(t, "VPC02").securityGroups[1].name = "VPC02-PrivateSG"), 'The security group name "VPC02-PrivateSG" is used more than once'],
     ["instance", (t: Mutable<Topology>) => (t.instances[1].name = t.instances[0].name), `The instance name "VPC01-Private-A-10.1.20.101" is used more than once`],
     ["DNS label", (t: Mutable<Topology>) => (t.instances[1].dnsLabel = t.instances[0].dnsLabel), 'The DNS label name "vpc01-a" is used more than once'],
+    ["internet gateway", (t: Mutable<Topology>) => (vpc(t, "mgmtvpc").internetGateway = "DMZVPC-IGW"), 'The internet gateway name "DMZVPC-IGW" is used more than once'],
+    ["NAT gateway", (t: Mutable<Topology>) => (vpc(t, "DMZVPC").natGateways = [{ name: "DMZVPC-NATGW-A", az: "A" }, { name: "DMZVPC-NATGW-A", az: "B" }]), 'The NAT gateway name "DMZVPC-NATGW-A" is used more than once'],
+    ["TGW route table", (t: Mutable<Topology>) => (t.tgw.routeTables[1].name = t.tgw.routeTables[0].name), 'The TGW route table name "netlab-tgw-spoke-rt" is used more than once'],
   ])("rejects a duplicate %s name", (_what, mutate, message) => {
     const t = plan();
     mutate(t);
@@ -115,6 +165,13 @@ describe("validateTopology", () => {
   it("rejects an SG rule with both a CIDR and a peer group", () => {
     const t = plan();
     vpc(t, "DMZVPC").securityGroups[1].ingress[0].cidr = "10.0.0.0/8";
+    expectRejected(t, 'A rule of security group "DMZVPC-PrivateSG" ("HTTP from the ALB") must name exactly one of a CIDR or a peer security group.');
+  });
+
+  it("rejects an SG rule with neither a CIDR nor a peer group", () => {
+    // GIVEN the ALB rule of the web targets stripped of its peer group
+    const t = plan();
+    delete vpc(t, "DMZVPC").securityGroups[1].ingress[0].peerSecurityGroup;
     expectRejected(t, 'A rule of security group "DMZVPC-PrivateSG" ("HTTP from the ALB") must name exactly one of a CIDR or a peer security group.');
   });
 
