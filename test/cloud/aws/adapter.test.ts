@@ -20,7 +20,7 @@ import { AssociateVPCWithHostedZoneCommand, DisassociateVPCFromHostedZoneCommand
 import {
   DeleteParameterCommand,
   DescribeInstanceInformationCommand,
-  GetCommandInvocationCommand,
+  ListCommandInvocationsCommand,
   GetParameterCommand,
   GetParametersByPathCommand,
   PutParameterCommand,
@@ -33,8 +33,6 @@ import { applyChange } from "../../../cloud/aws/apply";
 import type { AwsClients } from "../../../cloud/aws/clients";
 import { AwsConfigError, classifyAwsError, ScopeError } from "../../../cloud/aws/errors";
 import { CorruptLedgerError, ParameterStoreLedger } from "../../../cloud/aws/ledger";
-import { buildProbeScript, parseProbeOutput, runProbes } from "../../../cloud/aws/probes";
-import { runScript } from "../../../cloud/aws/run-command";
 import type { Change } from "../../../cloud/change";
 import { LedgerConflictError, type LedgerEntry } from "../../../cloud/port";
 
@@ -116,13 +114,13 @@ describe("changes as SDK requests", () => {
   it("changes OS state by Run Command and fails when the command fails", async () => {
     ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-1", PingStatus: "Online" }] });
     ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
-    ssm.on(GetCommandInvocationCommand).resolves({ Status: "Success", StandardOutputContent: "" });
+    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: "i-1", Status: "Success", StatusDetails: "Success", CommandPlugins: [{ Output: "" }] }] });
     await applyChange(clients, { kind: "set-os-state", instance: "NAT-Instance", key: "masquerade", value: false }, ctx);
     const sent = ssm.commandCalls(SendCommandCommand)[0].args[0].input;
     expect(sent.DocumentName).toBe("AWS-RunShellScript");
     expect(sent.Parameters?.commands?.[0]).toContain("iptables -t nat -D POSTROUTING");
     expect(sent.Parameters?.commands?.[0]).toContain("iptables-save > /etc/sysconfig/iptables");
-    ssm.on(GetCommandInvocationCommand).resolves({ Status: "Failed", StandardErrorContent: "iptables: not found" });
+    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: "i-1", Status: "Failed", StatusDetails: "Failed", CommandPlugins: [{ Output: "iptables: not found" }] }] });
     await expect(applyChange(clients, { kind: "set-os-state", instance: "NAT-Instance", key: "cpuLoad", value: true }, ctx)).rejects.toThrow("the command failed on NAT-Instance: iptables: not found");
   });
 });
@@ -146,65 +144,6 @@ describe("scope: only the lab's tagged resources", () => {
     expect(elbv2).not.toHaveReceivedCommand(RegisterTargetsCommand);
     ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [{ RouteTableId: "rtb-a", Tags: labTags("X") }, { RouteTableId: "rtb-b", Tags: labTags("X") }] });
     await expect(applyChange(clients, { kind: "delete-route", routeTable: "X", destination: "0.0.0.0/0" }, ctx)).rejects.toThrow('Several route tables named "X" carry netlab:lab=s01 (rtb-a, rtb-b)');
-  });
-});
-
-describe("SSM probes", () => {
-  it("sends one command per script for all instances, tolerates InvocationDoesNotExist, and parses the result strictly", async () => {
-    // GIVEN two Online instances; the first poll finds no invocation yet
-    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-a", PingStatus: "Online" }, { InstanceId: "i-b", PingStatus: "Online" }] });
-    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
-    ssm
-      .on(GetCommandInvocationCommand)
-      .rejectsOnce(Object.assign(new Error("not yet"), { name: "InvocationDoesNotExist" }))
-      .resolves({ Status: "Success", StandardOutputContent: 'noise\nNETLAB-RESULT {"httpStatus":200,"egressIp":"203.0.113.10"}\n' });
-    // WHEN probed
-    const results = await runProbes(clients, [{ from: "A", spec: { kind: "http", to: "internet" } }, { from: "B", spec: { kind: "http", to: "internet" } }], (n) => (n === "A" ? "i-a" : "i-b"), {}, noWait);
-    // THEN one SendCommand with both instances and the timeouts set, and both probes ran
-    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
-    expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, { DocumentName: "AWS-RunShellScript", InstanceIds: ["i-a", "i-b"], TimeoutSeconds: 60, Parameters: expect.objectContaining({ executionTimeout: ["60"] }) });
-    expect(results.map((r) => r.ran && r.observation.egressIp)).toEqual(["203.0.113.10", "203.0.113.10"]);
-  });
-
-  it("splits more than 50 instances over several commands", async () => {
-    const ids = Array.from({ length: 120 }, (_, i) => `i-${i}`);
-    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: ids.map((InstanceId) => ({ InstanceId, PingStatus: "Online" })) });
-    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c" } });
-    ssm.on(GetCommandInvocationCommand).resolves({ Status: "Success", StandardOutputContent: 'NETLAB-RESULT {"connected":true}' });
-    await runScript(clients, ids, "true", noWait);
-    expect(ssm.commandCalls(SendCommandCommand).map((c) => c.args[0].input.InstanceIds?.length)).toEqual([50, 50, 20]);
-  });
-
-  it("is inconclusive, never a fail, when the instance is not Online or the command was not delivered", async () => {
-    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-a", PingStatus: "ConnectionLost" }, { InstanceId: "i-b", PingStatus: "Online" }] });
-    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
-    ssm.on(GetCommandInvocationCommand).resolves({ Status: "TimedOut", StatusDetails: "DeliveryTimedOut" });
-    const results = await runProbes(clients, [{ from: "i-a", spec: { kind: "icmp", host: "10.1.20.101" } }, { from: "i-b", spec: { kind: "icmp", host: "10.1.20.101" } }], (n) => n, {}, noWait);
-    expect(results[0]).toMatchObject({ ran: false, reason: "the instance is not Online in Systems Manager (ping status: ConnectionLost)" });
-    expect(results[1]).toMatchObject({ ran: false, reason: expect.stringContaining("could not deliver the command before its delivery timeout") });
-  });
-
-  it("treats truncated or malformed output as inconclusive, with the raw text", async () => {
-    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-a", PingStatus: "Online" }] });
-    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
-    ssm.on(GetCommandInvocationCommand).resolves({ Status: "Success", StandardOutputContent: 'NETLAB-RESULT {"httpStatus":2' });
-    const [r] = await runProbes(clients, [{ from: "i-a", spec: { kind: "http", to: "internet" } }], (n) => n, {}, noWait);
-    expect(r).toEqual({ request: expect.anything(), ran: false, reason: "the probe's output could not be read: the result line is not valid JSON (truncated output?)", raw: 'NETLAB-RESULT {"httpStatus":2' });
-  });
-
-  it("reads a curl timeout inside the script as a real reachability failure", () => {
-    expect(parseProbeOutput('NETLAB-RESULT {"httpStatus":0,"error":"curl exit 28"}', "http")).toEqual({ observation: { httpStatus: 0, error: "curl exit 28" } });
-    expect(parseProbeOutput("NETLAB-RESULT {}\nNETLAB-RESULT {}", "http")).toEqual({ malformed: "expected one NETLAB-RESULT line, found 2" });
-    expect(parseProbeOutput('NETLAB-RESULT {"addresses":"10.1.20.101"}', "dns")).toEqual({ malformed: "the result line does not have the shape of a dns probe" });
-  });
-
-  it("builds scripts that print one result line and never use eth0", () => {
-    for (const spec of [{ kind: "http", to: "internet" }, { kind: "dns", name: "vpc01-a.netlab.internal" }, { kind: "tcp", host: "10.1.20.101", port: 80 }, { kind: "icmp", host: "10.1.20.101" }, { kind: "os-state" }] as const) {
-      const script = buildProbeScript(spec);
-      expect(script).toContain("NETLAB-RESULT");
-      expect(script).not.toContain("eth0");
-    }
-    expect(() => buildProbeScript({ kind: "http", to: "alb" })).toThrow("The ALB probe needs the ALB's DNS name");
   });
 });
 
