@@ -14,6 +14,14 @@ export class ScopeError extends Error {
   }
 }
 
+/** AWS answered only part of a list and offered no way to read the rest: the lab cannot be read whole. */
+export class IncompleteDescribeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "IncompleteDescribeError";
+  }
+}
+
 const CREDENTIALS = ["CredentialsProviderError", "CredentialsError"];
 const EXPIRED = ["ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId", "UnrecognizedClientException"];
 const DENIED = ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess"];
