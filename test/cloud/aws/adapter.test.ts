@@ -1,4 +1,5 @@
 import {
+  AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateFlowLogsCommand,
   CreateRouteCommand,
@@ -6,6 +7,8 @@ import {
   DeleteRouteCommand,
   DescribeFlowLogsCommand,
   DescribeInstancesCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeTransitGatewaysCommand,
@@ -13,6 +16,8 @@ import {
   EC2Client,
   ModifyInstanceAttributeCommand,
   RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
+  StartInstancesCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { DeregisterTargetsCommand, DescribeTagsCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -54,6 +59,8 @@ beforeEach(() => {
   ec2.on(DescribeSecurityGroupsCommand, { Filters: [{ Name: "tag:Name", Values: ["DMZVPC-ALB-SG"] }] }).resolves({ SecurityGroups: [{ GroupId: "sg-alb", Tags: labTags("DMZVPC-ALB-SG") }] });
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: "i-1", State: { Name: "stopped" }, NetworkInterfaces: [{ NetworkInterfaceId: "eni-1", Attachment: { DeviceIndex: 0 } }], Tags: labTags("NAT-Instance") }] }] });
   ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: "vpc-2", Tags: labTags("VPC02") }] });
+  ec2.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: [{ InternetGatewayId: "igw-1", Tags: labTags("DMZVPC-IGW") }] });
+  ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: "nat-1", State: "available", Tags: labTags("DMZVPC-NATGW-A") }] });
   sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012" });
 });
 
@@ -61,10 +68,16 @@ describe("changes as SDK requests", () => {
   it.each<[string, Change, () => void]>([
     ["delete-route", { kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" }, () => expect(ec2).toHaveReceivedCommandWith(DeleteRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0" })],
     ["create-route to the TGW", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "tgw", name: "netlab-tgw" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0", TransitGatewayId: "tgw-1" })],
+    ["create-route to an internet gateway", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "igw", name: "DMZVPC-IGW" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0", GatewayId: "igw-1" })],
+    ["create-route to a NAT gateway", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "nat-gateway", name: "DMZVPC-NATGW-A" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0", NatGatewayId: "nat-1" })],
     ["create-route to an instance's ENI", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "instance-eni", instance: "NAT-Instance" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", NetworkInterfaceId: "eni-1" })],
     ["set-source-dest-check", { kind: "set-source-dest-check", instance: "NAT-Instance", enabled: true }, () => expect(ec2).toHaveReceivedCommandWith(ModifyInstanceAttributeCommand, { InstanceId: "i-1", SourceDestCheck: { Value: true } })],
     ["authorize-sg-rule with a peer group", { kind: "authorize-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "ingress", rule: { protocol: "tcp", fromPort: 80, toPort: 80, peerSecurityGroup: "DMZVPC-ALB-SG", description: "HTTP from the ALB" } }, () =>
       expect(ec2).toHaveReceivedCommandWith(AuthorizeSecurityGroupIngressCommand, { GroupId: "sg-web", IpPermissions: [{ IpProtocol: "tcp", FromPort: 80, ToPort: 80, UserIdGroupPairs: [{ GroupId: "sg-alb", Description: "HTTP from the ALB" }] }] })],
+    ["authorize an egress rule", { kind: "authorize-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "egress", rule: { protocol: "tcp", fromPort: 443, toPort: 443, cidr: "0.0.0.0/0", description: "HTTPS out" } }, () =>
+      expect(ec2).toHaveReceivedCommandWith(AuthorizeSecurityGroupEgressCommand, { GroupId: "sg-web", IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "0.0.0.0/0", Description: "HTTPS out" }] }] })],
+    ["revoke an ingress rule", { kind: "revoke-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "ingress", rule: { protocol: "tcp", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" } }, () =>
+      expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupIngressCommand, { GroupId: "sg-web", IpPermissions: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] })],
     ["revoke an egress rule for all traffic", { kind: "revoke-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "egress", rule: { protocol: "-1", fromPort: -1, toPort: -1, cidr: "0.0.0.0/0" } }, () =>
       expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupEgressCommand, { GroupId: "sg-web", IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] })],
   ])("%s", async (_name, change, expectRequest) => {
@@ -75,6 +88,19 @@ describe("changes as SDK requests", () => {
   it("stops an instance and waits until it is stopped", async () => {
     await applyChange(clients, { kind: "stop-instance", instance: "NAT-Instance" }, ctx);
     expect(ec2).toHaveReceivedCommandWith(StopInstancesCommand, { InstanceIds: ["i-1"] });
+  });
+
+  it("starts an instance and waits until it is running", async () => {
+    // GIVEN a stopped instance that is running at the second look
+    ec2.on(DescribeInstancesCommand, { InstanceIds: ["i-1"] }).resolvesOnce({ Reservations: [{ Instances: [{ InstanceId: "i-1", State: { Name: "pending" } }] }] }).resolves({ Reservations: [{ Instances: [{ InstanceId: "i-1", State: { Name: "running" } }] }] });
+    // WHEN started / THEN StartInstances with its id, then two looks at its state
+    await applyChange(clients, { kind: "start-instance", instance: "NAT-Instance" }, ctx);
+    expect(ec2).toHaveReceivedCommandWith(StartInstancesCommand, { InstanceIds: ["i-1"] });
+    expect(ec2.commandCalls(DescribeInstancesCommand, { InstanceIds: ["i-1"] })).toHaveLength(2);
+  });
+
+  it("says so when an instance does not reach its state in time", async () => {
+    await expect(applyChange(clients, { kind: "start-instance", instance: "NAT-Instance" }, ctx)).rejects.toThrow('i-1 did not reach "running" in time; look at it in the EC2 console.');
   });
 
   it("registers and deregisters targets on a port, in a target group tagged for the lab", async () => {
