@@ -85,7 +85,7 @@ const NOT_RUN_STATUS: Record<string, string> = {
 /** The instances whose SSM Agent is Online (others cannot run a command). */
 export async function onlineInstances(c: AwsClients, instanceIds: readonly string[]): Promise<Map<string, string>> {
   const status = new Map<string, string>();
-  // The InstanceIds filter takes a bounded list of values: ask in chunks of 50.
+  // Asked 50 ids at a time (the SendCommand batch), so that no request carries an unbounded filter.
   for (let i = 0; i < instanceIds.length; i += MAX_TARGETS_PER_COMMAND) {
     const Values = instanceIds.slice(i, i + MAX_TARGETS_PER_COMMAND);
     for await (const page of paginateDescribeInstanceInformation({ client: c.ssm }, { Filters: [{ Key: "InstanceIds", Values }] })) {

@@ -17,6 +17,11 @@ import { GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-ser
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { XMLParser } from "fast-xml-parser";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bufferIo } from "../../cli/io";
+import { run } from "../../cli/run";
 import type { AwsClients } from "../../cloud/aws/clients";
 import type { Grade } from "../../lifecycle/grade";
 import { estimateCost, formatCost } from "../../ops/cost";
@@ -209,6 +214,26 @@ describe("lab leftovers: what each thing costs", () => {
 });
 
 describe("lab preflight: one account per participant", () => {
+  it("refuses (exit 1) participants whose credentials reach the same account, naming them and the way out", async () => {
+    // GIVEN two participants whose profiles both reach account 111111111111, with room for the lab
+    const cwd = mkdtempSync(join(tmpdir(), "netlab-preflight-"));
+    writeFileSync(join(cwd, "netlab.config.json"), JSON.stringify({ participants: [{ id: "s01", profile: "a" }, { id: "s02", profile: "b" }] }));
+    sts.on(GetCallerIdentityCommand).resolves({ Account: "111111111111", Arn: "arn:aws:iam::111111111111:user/t" });
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
+    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
+    ec2.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: [] });
+    ec2.on(DescribeTransitGatewaysCommand).resolves({ TransitGateways: [] });
+    quotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 20 } });
+    const io = bufferIo({ cwd });
+    // WHEN preflight runs for the class
+    const code = await run(["preflight", "--all"], io);
+    // THEN both labs fit on their own, but the pair is refused, with the way out
+    expect(io.stdout).toContain("lab s01: account 111111111111");
+    expect(io.stderr).toContain("refused: Participants s01, s02 reach the same AWS account 111111111111 in ap-northeast-2");
+    expect(io.stderr).toContain('Give each participant an account of its own (its own "profile" or "roleArn" in netlab.config.json)');
+    expect(code).toBe(1);
+  });
+
   it("finds participants whose credentials reach the same account and region", () => {
     const results = [
       { lab: "s01", account: "111111111111", region: "ap-northeast-2" },

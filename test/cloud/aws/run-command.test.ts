@@ -79,8 +79,9 @@ describe("Run Command: one SendCommand per script, polled per command", () => {
     });
     // WHEN run
     const out = await runScript(clients, ids, "true", noWait);
-    // THEN 50 + 50 + 20, one listing per command, every instance ran
+    // THEN 50 + 50 + 20 (also when asking SSM which are Online), one listing per command, every instance ran
     expect(ssm.commandCalls(SendCommandCommand).map((c) => c.args[0].input.InstanceIds?.length)).toEqual([50, 50, 20]);
+    expect(ssm.commandCalls(DescribeInstanceInformationCommand).map((c) => c.args[0].input.Filters?.[0]?.Values?.length)).toEqual([50, 50, 20]);
     expect(ssm).toHaveReceivedCommandTimes(ListCommandInvocationsCommand, 3);
     expect([...out.values()].every((o) => o.ran)).toBe(true);
   });
