@@ -42,14 +42,19 @@ export function scenarioArg(id: string): Scenario {
   }
 }
 
-/** Prints each lab's own failure and returns the worst exit code among them (OK if none failed). */
-export function reportLabErrors<T>(io: Io, outcomes: readonly LabOutcome<T>[]): ExitCode {
+/**
+ * Prints each lab's own failure and returns the worst exit code among them (OK if none failed). With
+ * `grading`, a lab whose AWS calls could not be made (throttled after every retry, AWS out of reach…)
+ * was not graded: it is inconclusive (3), not a fail; credentials and access stay 2.
+ */
+export function reportLabErrors<T>(io: Io, outcomes: readonly LabOutcome<T>[], options: { grading?: boolean } = {}): ExitCode {
   let worst: ExitCode = EXIT.OK;
   for (const o of outcomes) {
     if (o.error === undefined) continue;
-    const { code, message } = classifyError(o.error, o.lab);
-    io.err(`lab ${o.lab}: ${message}`);
-    worst = worstOf(worst, code);
+    const c = classifyError(o.error, o.lab);
+    const inconclusive = options.grading && c.couldNotRun;
+    io.err(`lab ${o.lab}: ${inconclusive ? `inconclusive, not graded: ${c.reason}` : c.message}`);
+    worst = worstOf(worst, inconclusive ? EXIT.INCONCLUSIVE : c.code);
   }
   return worst;
 }

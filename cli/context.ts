@@ -6,7 +6,7 @@ import { SimLabCloud } from "../cloud/sim/sim-cloud";
 import { DEFAULT_STATE_DIR } from "../cloud/sim/state-store";
 import type { Snapshot } from "../network/snapshot";
 import { UsageError } from "./exit-codes";
-import { Slots } from "./slots";
+import { Slots, type LabSlot } from "./slots";
 import { projectRoot, type Io } from "./io";
 
 /** Options every verb takes. */
@@ -92,35 +92,61 @@ export interface LabOutcome<T> {
 }
 
 /**
- * Runs `fn` on each selected lab with bounded concurrency; one broken lab is reported and the others
- * finish. The cloud is always closed (locks released).
+ * Runs `fn` for each participant with bounded concurrency (the config's "concurrency"; one at a time
+ * offline, where the simulated labs share one process and one state dir). Each lab holds one slot,
+ * which it gives back while it only waits (its LabSlot). One lab's failure is that lab's only: it is
+ * reported and the others finish. On a terminal, a line per finished lab shows the progress.
  */
-export async function forEachLab<T>(
+export async function fanOut<T>(
   ctx: Context,
-  fn: (cloud: LabCloud, participant: Participant) => Promise<T>,
-  open: (ctx: Context, participant: Participant, idle: (ms: number) => Promise<void>) => Promise<LabCloud> = openCloud,
+  labs: readonly Participant[],
+  fn: (participant: Participant, slot: LabSlot) => Promise<T>,
+  sleep?: (ms: number) => Promise<void>,
 ): Promise<LabOutcome<T>[]> {
-  const labs = selectLabs(ctx);
-  // The simulated labs share one process and one state dir: one at a time.
-  const slots = new Slots(ctx.options.offline ? 1 : ctx.config.concurrency);
+  const slots = new Slots(ctx.options.offline ? 1 : ctx.config.concurrency, sleep);
   let done = 0;
   const progress = ctx.io.isTTY && labs.length > 1 && !ctx.options.json;
   return Promise.all(
     labs.map(async (participant): Promise<LabOutcome<T>> => {
-      await slots.acquire();
-      let cloud: LabCloud | undefined;
+      const slot = slots.forLab();
+      await slot.acquire();
+      let failed = false;
       try {
-        cloud = await open(ctx, participant, (ms) => slots.idle(ms));
-        return { lab: participant.id, result: await fn(cloud, participant) };
+        return { lab: participant.id, result: await fn(participant, slot) };
       } catch (error) {
+        failed = true;
         return { lab: participant.id, error };
       } finally {
-        await cloud?.close().catch(() => undefined);
-        slots.release();
+        slot.close();
         done++;
-        if (progress) ctx.io.err(`[${done}/${labs.length}] ${participant.id} done`);
+        if (progress) ctx.io.err(`[${done}/${labs.length}] ${participant.id} ${failed ? "could not finish (see below)" : "done"}`);
       }
     }),
   );
 }
 
+/**
+ * Runs `fn` on each selected lab's backend through fanOut; the cloud is always closed (locks released)
+ * before the lab's slot is given back.
+ */
+export async function forEachLab<T>(
+  ctx: Context,
+  fn: (cloud: LabCloud, participant: Participant) => Promise<T>,
+  open: (ctx: Context, participant: Participant, idle: (ms: number) => Promise<void>) => Promise<LabCloud> = openCloud,
+  sleep?: (ms: number) => Promise<void>,
+): Promise<LabOutcome<T>[]> {
+  return fanOut(
+    ctx,
+    selectLabs(ctx),
+    async (participant, slot) => {
+      let cloud: LabCloud | undefined;
+      try {
+        cloud = await open(ctx, participant, (ms) => slot.idle(ms));
+        return await fn(cloud, participant);
+      } finally {
+        await cloud?.close().catch(() => undefined);
+      }
+    },
+    sleep,
+  );
+}

@@ -2,7 +2,7 @@ import { ConfigError } from "../config/config";
 import { UnknownResourceError } from "../cloud/model-lookup";
 import { SimLockedError, SimStateError } from "../cloud/sim/state-store";
 import { TopologyError } from "../topology/validate";
-import { classifyAwsError } from "../cloud/aws/errors";
+import { classifyAwsError, IncompleteDescribeError, isUnreachable } from "../cloud/aws/errors";
 
 /** The same for every verb (DESIGN.md, "Exit codes"). */
 export const EXIT = {
@@ -34,20 +34,35 @@ export class RefusedError extends Error {
   }
 }
 
+export interface Classified {
+  code: ExitCode;
+  /** The sentence to print, with its prefix ("error:", "failed:", "refused:"…). */
+  message: string;
+  /**
+   * AWS could not be worked with (throttled after every retry, out of reach, a service fault, an answer
+   * cut short): the action could not be done, through no fault of the input. A verb that grades reports
+   * this as inconclusive (exit 3) rather than as a fail.
+   */
+  couldNotRun: boolean;
+  /** The sentence without its prefix. */
+  reason: string;
+}
+
 /** Exit code and message for an error escaping a command; says whose fault it is. */
-export function classifyError(e: unknown, lab?: string): { code: ExitCode; message: string } {
+export function classifyError(e: unknown, lab?: string): Classified {
   const err = e instanceof Error ? e : new Error(String(e));
   const aws = err as { $metadata?: unknown; name?: string };
-  if (aws.$metadata !== undefined || /Credentials|ExpiredToken|AccessDenied|UnauthorizedOperation|Throttl|RequestLimitExceeded/.test(aws.name ?? "")) {
+  if (aws.$metadata !== undefined || isUnreachable(err) || err instanceof IncompleteDescribeError || /Credentials|ExpiredToken|AccessDenied|UnauthorizedOperation|Throttl|RequestLimitExceeded/.test(aws.name ?? "")) {
     const r = classifyAwsError(err, lab ?? "?");
-    return { code: r.exitCode, message: `${r.exitCode === 2 ? "error" : "failed"}: ${r.message}` };
+    return { code: r.exitCode, message: `${r.exitCode === 2 ? "error" : "failed"}: ${r.message}`, couldNotRun: r.exitCode === 1, reason: r.message };
   }
   const userErrors = ["UsageError", "ConfigError", "TopologyError", "UnknownResourceError", "UnknownScenarioError", "SimStateError", "AwsConfigError", "ScopeError", "SynthError", "UnknownEndpointError", "CorruptLedgerError", "DescribeShapeError"];
   if (err instanceof UsageError || err instanceof ConfigError || err instanceof TopologyError || err instanceof UnknownResourceError || err instanceof SimStateError || userErrors.includes(err.name)) {
-    return { code: EXIT.USAGE, message: `error: ${err.message}` };
+    return { code: EXIT.USAGE, message: `error: ${err.message}`, couldNotRun: false, reason: err.message };
   }
   if (err instanceof RefusedError || err instanceof SimLockedError || err.name === "LedgerConflictError") {
-    return { code: EXIT.FAILED, message: `refused: ${err.message}` };
+    return { code: EXIT.FAILED, message: `refused: ${err.message}`, couldNotRun: false, reason: err.message };
   }
-  return { code: EXIT.FAILED, message: `netlab internal error (not your input; please report it): ${err.stack ?? err.message}` };
+  const reason = `netlab internal error (not your input; please report it): ${err.stack ?? err.message}`;
+  return { code: EXIT.FAILED, message: reason, couldNotRun: false, reason };
 }

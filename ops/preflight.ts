@@ -1,7 +1,8 @@
-import { DescribeAddressesCommand, DescribeInternetGatewaysCommand, DescribeTransitGatewaysCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
+import { DescribeAddressesCommand, paginateDescribeInternetGateways, paginateDescribeTransitGateways, paginateDescribeVpcs } from "@aws-sdk/client-ec2";
 import { GetServiceQuotaCommand } from "@aws-sdk/client-service-quotas";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsClients } from "../cloud/aws/clients";
+import { collect } from "../cloud/aws/paging";
 import { LAB_TAG } from "../cloud/aws/resolve";
 import type { StackVariant, Topology } from "../topology/types";
 
@@ -67,11 +68,14 @@ async function quotaLimit(c: AwsClients, q: (typeof QUOTAS)[number]): Promise<{ 
 /** Identity, region, quotas (the default VPC counts), existing lab resources; ok only if the lab fits. */
 export async function preflight(c: AwsClients, lab: string, region: string, needs: Record<QuotaKey, number>): Promise<PreflightResult> {
   const who = await c.sts.send(new GetCallerIdentityCommand({}));
+  const ec2 = { client: c.ec2 };
+  // Every VPC, EIP, IGW and TGW of the region counts against its quota, the lab's or not: all pages.
   const [vpcs, eips, igws, tgws] = await Promise.all([
-    c.ec2.send(new DescribeVpcsCommand({})).then((r) => r.Vpcs ?? []),
+    collect(paginateDescribeVpcs(ec2, {}), (r) => r.Vpcs),
+    // DescribeAddresses has no pagination. https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeAddresses.html
     c.ec2.send(new DescribeAddressesCommand({})).then((r) => r.Addresses ?? []),
-    c.ec2.send(new DescribeInternetGatewaysCommand({})).then((r) => r.InternetGateways ?? []),
-    c.ec2.send(new DescribeTransitGatewaysCommand({})).then((r) => (r.TransitGateways ?? []).filter((t) => t.State !== "deleted")),
+    collect(paginateDescribeInternetGateways(ec2, {}), (r) => r.InternetGateways),
+    collect(paginateDescribeTransitGateways(ec2, {}), (r) => r.TransitGateways).then((l) => l.filter((t) => t.State !== "deleted")),
   ]);
   const mine = (tags: { Key?: string; Value?: string }[] | undefined) => (tags ?? []).some((t) => t.Key === LAB_TAG && t.Value === lab);
   const usage: Record<QuotaKey, { all: number; lab: number }> = {
@@ -108,4 +112,21 @@ export async function preflight(c: AwsClients, lab: string, region: string, need
     ok: quotas.every((q) => q.ok),
     waysOut,
   };
+}
+
+/** Participants whose credentials reach the same account in the same region (their labs would collide). */
+export function sharedAccounts(results: readonly Pick<PreflightResult, "lab" | "account" | "region">[]): { account: string; region: string; labs: string[] }[] {
+  const by = new Map<string, { account: string; region: string; labs: string[] }>();
+  for (const r of results) {
+    const key = `${r.account} ${r.region}`;
+    const group = by.get(key) ?? { account: r.account, region: r.region, labs: [] };
+    group.labs.push(r.lab);
+    by.set(key, group);
+  }
+  return [...by.values()].filter((g) => g.labs.length > 1);
+}
+
+/** Why two labs cannot share an account, and the way out. */
+export function sharedAccountMessage(g: { account: string; region: string; labs: readonly string[] }): string {
+  return `Participants ${g.labs.join(", ")} reach the same AWS account ${g.account} in ${g.region}: their labs would collide, because every lab's resources have the same names (the load balancer DMZVPC-alb1, its target groups, the flow-log role…). Give each participant an account of its own (its own "profile" or "roleArn" in netlab.config.json), or remove the extra participants from this account.`;
 }

@@ -12,6 +12,7 @@ export const PRICE_SOURCES = [
   "https://aws.amazon.com/elasticloadbalancing/pricing/ (ALB-hour; LCUs excluded)",
   "https://aws.amazon.com/ec2/pricing/on-demand/ (t3.micro, Linux)",
   "https://aws.amazon.com/cloudwatch/pricing/ (standard alarm, per month)",
+  "https://aws.amazon.com/route53/pricing/ (hosted zone, per month: first 25 zones)",
 ];
 
 export interface RegionPrices {
@@ -22,6 +23,8 @@ export interface RegionPrices {
   instanceHour: Readonly<Record<string, number>>;
   publicIpv4Hour: number;
   alarmMonth: number;
+  /** A Route 53 hosted zone, per month (billed monthly, not hourly). */
+  hostedZoneMonth: number;
 }
 
 export const PRICES: Readonly<Record<string, RegionPrices>> = {
@@ -33,6 +36,7 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
     instanceHour: { "t3.micro": 0.013, "t3.small": 0.026 },
     publicIpv4Hour: 0.005,
     alarmMonth: 0.1,
+    hostedZoneMonth: 0.5,
   },
   "us-east-1": {
     natGatewayHour: 0.045,
@@ -42,6 +46,7 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
     instanceHour: { "t3.micro": 0.0104, "t3.small": 0.0208 },
     publicIpv4Hour: 0.005,
     alarmMonth: 0.1,
+    hostedZoneMonth: 0.5,
   },
 };
 

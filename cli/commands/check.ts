@@ -9,6 +9,15 @@ import { paint, type Io } from "../io";
 
 export const REPORT_FORMATS = ["md", "json", "junit"] as const;
 
+export const CHECK_EXIT_CODES = `
+Exit codes (the worst lab decides; 2 over 1 over 3):
+  0  every check of every lab passed
+  1  a check failed: the lab is not repaired yet
+  2  bad input, configuration or credentials (no credentials, expired, access denied): nothing was graded
+  3  inconclusive: a probe could not run (the instance is not Online in Systems Manager, the command was
+     not delivered, its output could not be read), or a lab's AWS calls failed (throttled after every
+     retry, AWS out of reach): that lab was not graded; run it again with --lab ID`;
+
 export function exitOfGrade(g: Grade): ExitCode {
   return g.status === "pass" ? EXIT.OK : g.status === "fail" ? EXIT.FAILED : EXIT.INCONCLUSIVE;
 }
@@ -34,7 +43,8 @@ export function gradeJson(g: Grade, lang: Lang): unknown {
 }
 
 export function registerCheck(program: Command, host: CommandHost): void {
-  withLabOptions(program.command("check <scenario>").description("grade the lab(s): exit 0 all pass, 1 any fail, 3 inconclusive"))
+  withLabOptions(program.command("check <scenario>").description("grade the lab(s): exit 0 all pass, 1 any fail, 2 bad input or credentials, 3 inconclusive"))
+    .addHelpText("after", CHECK_EXIT_CODES)
     .addOption(langOption())
     .option("--report <format>", `write reports: ${REPORT_FORMATS.join(", ")} (comma-separated)`)
     .option("--out <dir>", "directory for --report", "reports")
@@ -54,7 +64,7 @@ export function registerCheck(program: Command, host: CommandHost): void {
           }
           return g;
         });
-        let code = reportLabErrors(ctx.io, outcomes);
+        let code = reportLabErrors(ctx.io, outcomes, { grading: true });
         const grades = outcomes.flatMap((o) => (o.result ? [{ grade: o.result, lang: parseLang(opts.lang, ctx.config.participants.find((p) => p.id === o.lab)?.lang ?? "en") }] : []));
         for (const { grade: g, lang } of grades) {
           code = worstOf(code, exitOfGrade(g));

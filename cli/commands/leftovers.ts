@@ -13,8 +13,9 @@ export function registerLeftovers(program: Command, host: CommandHost): void {
       if (results.some((r) => !r.ok)) code = worstOf(code, EXIT.FAILED);
       if (ctx.options.json) ctx.io.out(JSON.stringify(results, null, 2));
       for (const r of ctx.options.json ? [] : results) {
-        ctx.io.out(r.ok ? `lab ${r.lab}: nothing left` : `lab ${r.lab}: ${r.leftovers.length} left, about $${r.perHour.toFixed(3)}/h`);
-        for (const l of r.leftovers) ctx.io.out(`  ${l.kind} ${l.id}${l.name ? ` (${l.name})` : ""}${l.perHour ? ` $${l.perHour.toFixed(4)}/h` : ""}`);
+        const monthly = r.perMonth ? `, plus $${r.perMonth.toFixed(2)} a month (billed monthly, not hourly)` : "";
+        ctx.io.out(r.ok ? `lab ${r.lab}: nothing left` : `lab ${r.lab}: ${r.leftovers.length} left, about $${r.perHour.toFixed(3)}/h${monthly}`);
+        for (const l of r.leftovers) ctx.io.out(`  ${l.kind} ${l.id}${l.name ? ` (${l.name})` : ""}${l.perHour ? ` $${l.perHour.toFixed(4)}/h` : ""}${l.perMonth ? ` $${l.perMonth.toFixed(2)}/month` : ""}`);
       }
       return code;
     }),

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { estimateCost, formatCost } from "../../ops/cost";
-import { labNeeds, preflight, type PreflightResult } from "../../ops/preflight";
+import { labNeeds, preflight, sharedAccountMessage, sharedAccounts, type PreflightResult } from "../../ops/preflight";
 import { LAB_TOPOLOGY } from "../../topology/lab";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { forEachAccount } from "./accounts";
@@ -8,7 +8,7 @@ import { reportLabErrors, withLabOptions, worstOf, type CommandHost } from "../c
 import { paint } from "../io";
 
 export function registerPreflight(program: Command, host: CommandHost): void {
-  withLabOptions(program.command("preflight").description("before deploy: identity, region, quotas (the default VPC counts), existing lab resources, cost")).action(
+  withLabOptions(program.command("preflight").description("before deploy: identity, region, quotas (the default VPC counts), one account per participant, existing lab resources, cost")).action(
     host.action(async (ctx) => {
       const needs = labNeeds(LAB_TOPOLOGY, ctx.config.variants);
       const outcomes = await forEachAccount(ctx, "preflight", (clients, p) => preflight(clients, p.id, ctx.config.region, needs));
@@ -17,6 +17,11 @@ export function registerPreflight(program: Command, host: CommandHost): void {
       if (results.some((r) => !r.ok)) code = worstOf(code, EXIT.FAILED);
       if (ctx.options.json) ctx.io.out(JSON.stringify(results, null, 2));
       else for (const r of results) print(ctx.io, r);
+      // One account per participant: two labs in one account and region would collide (same resource names).
+      for (const g of sharedAccounts(results)) {
+        ctx.io.err(`refused: ${sharedAccountMessage(g)}`);
+        code = worstOf(code, EXIT.FAILED);
+      }
       if (!ctx.options.json) ctx.io.out(formatCost(estimateCost({ region: ctx.config.region, participants: ctx.config.participants.length, hours: 1, topology: LAB_TOPOLOGY, variants: ctx.config.variants })));
       return code;
     }),

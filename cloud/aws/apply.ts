@@ -43,6 +43,11 @@ export interface ApplyContext {
   maxStatePolls?: number;
 }
 
+/**
+ * The rule as EC2 wants it. A revoke must name the rule exactly as it was authorized (protocol, ports,
+ * and the one CIDR or group), or nothing is revoked.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RevokeSecurityGroupIngress.html
+ */
 async function permission(c: AwsClients, lab: string, rule: SgRuleRef): Promise<IpPermission> {
   const all = rule.protocol === "-1";
   return {
@@ -55,6 +60,10 @@ async function permission(c: AwsClients, lab: string, rule: SgRuleRef): Promise<
   };
 }
 
+/**
+ * Start and stop return at once, with the instance `pending` / `stopping`; the change is done when it is
+ * `running` / `stopped`. https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html
+ */
 async function waitForState(c: AwsClients, instanceId: string, want: "running" | "stopped", ctx: ApplyContext): Promise<void> {
   const sleep = ctx.run?.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (let i = 0; i < (ctx.maxStatePolls ?? 60); i++) {
@@ -96,6 +105,8 @@ export async function applyChange(c: AwsClients, change: Change, ctx: ApplyConte
       await c.ec2.send(new DeleteRouteCommand({ RouteTableId: await resolveRouteTable(c, lab, change.routeTable), DestinationCidrBlock: change.destination }));
       return;
     case "create-route": {
+      // One target parameter per route: TransitGatewayId, GatewayId (internet gateway), NatGatewayId, or
+      // NetworkInterfaceId (an instance's ENI). https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateRoute.html
       const RouteTableId = await resolveRouteTable(c, lab, change.routeTable);
       const t = change.target;
       const target =

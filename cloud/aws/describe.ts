@@ -1,8 +1,6 @@
 import { paginateDescribeAlarms } from "@aws-sdk/client-cloudwatch";
 import {
   DescribeAddressesCommand,
-  DescribeTransitGatewayAttachmentsCommand,
-  SearchTransitGatewayRoutesCommand,
   paginateDescribeFlowLogs,
   paginateDescribeInstances,
   paginateDescribeInternetGateways,
@@ -12,26 +10,39 @@ import {
   paginateDescribeRouteTables,
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
+  paginateDescribeTransitGatewayAttachments,
   paginateDescribeTransitGatewayRouteTables,
   paginateDescribeTransitGatewayVpcAttachments,
   paginateDescribeTransitGateways,
   paginateDescribeVpcEndpoints,
   paginateDescribeVpcs,
   paginateGetTransitGatewayRouteTablePropagations,
+  paginateSearchTransitGatewayRoutes,
   type Filter,
+  type TransitGatewayRoute,
 } from "@aws-sdk/client-ec2";
 import { DescribeTargetHealthCommand, paginateDescribeListeners, paginateDescribeLoadBalancers, paginateDescribeTargetGroups } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { GetHostedZoneCommand, ListResourceRecordSetsCommand, ListTagsForResourceCommand, paginateListHostedZones, type ResourceRecordSet } from "@aws-sdk/client-route-53";
+import {
+  GetHostedZoneCommand,
+  ListResourceRecordSetsCommand,
+  ListTagsForResourceCommand,
+  paginateListHostedZones,
+  type HostedZone,
+  type ResourceRecordSet,
+  type Tag,
+  type VPC,
+} from "@aws-sdk/client-route-53";
 import type { AwsDescribeOutputs } from "../../network/from-aws-describe";
 import type { AwsClients } from "./clients";
+import { IncompleteDescribeError } from "./errors";
+import { collect as all, mapBounded } from "./paging";
 import { LAB_TAG } from "./resolve";
 
-/** Collects every page of a paginator into one list. */
-async function all<P, T>(pages: AsyncIterable<P>, pick: (p: P) => T[] | undefined): Promise<T[]> {
-  const out: T[] = [];
-  for await (const page of pages) out.push(...(pick(page) ?? []));
-  return out;
-}
+/**
+ * Route 53 answers five API requests a second per account: zones are read a few at a time (the SDK
+ * retries the occasional throttle). https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html
+ */
+export const ROUTE53_PARALLEL = 3;
 
 /**
  * The lab's network as describe calls return it: VPCs (and EIPs, TGWs) by the lab tag, then what those
@@ -51,6 +62,8 @@ export async function describeLab(c: AwsClients, lab: string): Promise<AwsDescri
     all(paginateDescribeSecurityGroups(ec2, { Filters: inVpcs }), (p) => p.SecurityGroups),
     all(paginateDescribeInstances(ec2, { Filters: inVpcs }), (p) => p.Reservations),
     all(paginateDescribeNetworkInterfaces(ec2, { Filters: inVpcs }), (p) => p.NetworkInterfaces),
+    // DescribeAddresses has no pagination: it returns every match in one answer.
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeAddresses.html
     c.ec2.send(new DescribeAddressesCommand({ Filters: labTag })).then((r) => r.Addresses ?? []),
     all(paginateDescribeInternetGateways(ec2, { Filters: [{ Name: "attachment.vpc-id", Values: vpcIds }] }), (p) => p.InternetGateways),
     all(paginateDescribeNatGateways(ec2, { Filter: inVpcs }), (p) => p.NatGateways),
@@ -62,7 +75,7 @@ export async function describeLab(c: AwsClients, lab: string): Promise<AwsDescri
   const byTgw: Filter[] = [{ Name: "transit-gateway-id", Values: tgwIds }];
   const [tgwAttachments, tgwAttachmentInfo, tgwTables, lbs, tgs, zones, alarms] = await Promise.all([
     tgwIds.length ? all(paginateDescribeTransitGatewayVpcAttachments(ec2, { Filters: byTgw }), (p) => p.TransitGatewayVpcAttachments) : [],
-    tgwIds.length ? c.ec2.send(new DescribeTransitGatewayAttachmentsCommand({ Filters: byTgw })).then((r) => r.TransitGatewayAttachments ?? []) : [],
+    tgwIds.length ? all(paginateDescribeTransitGatewayAttachments(ec2, { Filters: byTgw }), (p) => p.TransitGatewayAttachments) : [],
     tgwIds.length ? all(paginateDescribeTransitGatewayRouteTables(ec2, { Filters: byTgw }), (p) => p.TransitGatewayRouteTables) : [],
     all(paginateDescribeLoadBalancers({ client: c.elbv2 }, {}), (p) => p.LoadBalancers).then((l) => l.filter((x) => vpcIds.includes(x.VpcId ?? ""))),
     all(paginateDescribeTargetGroups({ client: c.elbv2 }, {}), (p) => p.TargetGroups).then((l) => l.filter((x) => vpcIds.includes(x.VpcId ?? ""))),
@@ -73,12 +86,7 @@ export async function describeLab(c: AwsClients, lab: string): Promise<AwsDescri
   const tableIds = tgwTables.map((t) => t.TransitGatewayRouteTableId ?? "");
   const [propagations, staticRoutes, listeners, health] = await Promise.all([
     Promise.all(tableIds.map(async (id) => ({ TransitGatewayRouteTableId: id, TransitGatewayRouteTablePropagations: await all(paginateGetTransitGatewayRouteTablePropagations(ec2, { TransitGatewayRouteTableId: id }), (p) => p.TransitGatewayRouteTablePropagations) }))),
-    Promise.all(
-      tableIds.map(async (id) => ({
-        TransitGatewayRouteTableId: id,
-        Routes: (await c.ec2.send(new SearchTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: id, Filters: [{ Name: "type", Values: ["static", "propagated"] }], MaxResults: 1000 }))).Routes ?? [],
-      })),
-    ),
+    Promise.all(tableIds.map(async (id) => ({ TransitGatewayRouteTableId: id, Routes: await tgwRoutes(c, id) }))),
     Promise.all(lbs.map(async (lb) => ({ LoadBalancerArn: lb.LoadBalancerArn, Listeners: await all(paginateDescribeListeners({ client: c.elbv2 }, { LoadBalancerArn: lb.LoadBalancerArn }), (p) => p.Listeners) }))),
     Promise.all(tgs.map(async (tg) => ({ TargetGroupArn: tg.TargetGroupArn, TargetHealthDescriptions: (await c.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg.TargetGroupArn }))).TargetHealthDescriptions ?? [] }))),
   ]);
@@ -110,25 +118,63 @@ export async function describeLab(c: AwsClients, lab: string): Promise<AwsDescri
   };
 }
 
-/** Private zones tagged for the lab, with their VPCs and records (Route 53 has no tag filter on list). */
-async function describeZones(c: AwsClients, lab: string, vpcIds: string[]): Promise<NonNullable<NonNullable<AwsDescribeOutputs["HostedZones"]>["HostedZones"]>> {
-  const zones = await all(paginateListHostedZones({ client: c.route53 }, {}), (p) => p.HostedZones);
-  const out: NonNullable<NonNullable<AwsDescribeOutputs["HostedZones"]>["HostedZones"]> = [];
-  for (const z of zones.filter((x) => x.Config?.PrivateZone)) {
+/**
+ * Every static and propagated route of a transit gateway route table. SearchTransitGatewayRoutes
+ * returns at most 1000 routes per call and says AdditionalRoutesAvailable when there are more; the
+ * current API also returns a NextToken, which the SDK paginator follows. A table that stays truncated
+ * (more routes and no token) is refused rather than read as if it were whole.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayRoutes.html
+ */
+async function tgwRoutes(c: AwsClients, tableId: string): Promise<TransitGatewayRoute[]> {
+  const routes: TransitGatewayRoute[] = [];
+  let truncated = false;
+  for await (const page of paginateSearchTransitGatewayRoutes({ client: c.ec2 }, { TransitGatewayRouteTableId: tableId, Filters: [{ Name: "type", Values: ["static", "propagated"] }], MaxResults: 1000 })) {
+    routes.push(...(page.Routes ?? []));
+    truncated = Boolean(page.AdditionalRoutesAvailable) && !page.NextToken;
+  }
+  if (truncated) {
+    throw new IncompleteDescribeError(
+      `Transit gateway route table ${tableId} holds more routes than AWS returned (${routes.length}), and AWS gave no way to read the rest; netlab will not grade the lab from part of the table. Remove the extra routes from the table, or look at it in the VPC console.`,
+    );
+  }
+  return routes;
+}
+
+export interface LabZone {
+  id: string;
+  zone: HostedZone;
+  vpcs: VPC[];
+  tags: Tag[];
+}
+
+/**
+ * The private hosted zones tagged for the lab or associated with one of its VPCs (Route 53 has no tag
+ * filter on list: each private zone's tags and VPCs are read, a few zones at a time).
+ */
+export async function labPrivateZones(c: AwsClients, lab: string, vpcIds: readonly string[]): Promise<LabZone[]> {
+  const zones = (await all(paginateListHostedZones({ client: c.route53 }, {}), (p) => p.HostedZones)).filter((z) => z.Config?.PrivateZone);
+  const read = await mapBounded(zones, ROUTE53_PARALLEL, async (z): Promise<LabZone> => {
     const id = (z.Id ?? "").replace(/^\/hostedzone\//, "");
-    const tags = (await c.route53.send(new ListTagsForResourceCommand({ ResourceType: "hostedzone", ResourceId: id }))).ResourceTagSet?.Tags ?? [];
-    const detail = await c.route53.send(new GetHostedZoneCommand({ Id: id }));
-    const mine = tags.some((t) => t.Key === LAB_TAG && t.Value === lab) || (detail.VPCs ?? []).some((v) => vpcIds.includes(v.VPCId ?? ""));
-    if (!mine) continue;
+    const [tags, detail] = await Promise.all([
+      c.route53.send(new ListTagsForResourceCommand({ ResourceType: "hostedzone", ResourceId: id })).then((r) => r.ResourceTagSet?.Tags ?? []),
+      c.route53.send(new GetHostedZoneCommand({ Id: id })),
+    ]);
+    return { id, zone: detail.HostedZone ?? z, vpcs: detail.VPCs ?? [], tags };
+  });
+  return read.filter((z) => z.tags.some((t) => t.Key === LAB_TAG && t.Value === lab) || z.vpcs.some((v) => vpcIds.includes(v.VPCId ?? "")));
+}
+
+/** The lab's private zones with their VPCs and every record. */
+async function describeZones(c: AwsClients, lab: string, vpcIds: string[]): Promise<NonNullable<NonNullable<AwsDescribeOutputs["HostedZones"]>["HostedZones"]>> {
+  return mapBounded(await labPrivateZones(c, lab, vpcIds), ROUTE53_PARALLEL, async (z) => {
     const records: ResourceRecordSet[] = [];
     let start: { StartRecordName?: string; StartRecordType?: ResourceRecordSet["Type"]; StartRecordIdentifier?: string } = {};
     for (;;) {
-      const page = await c.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: id, ...start }));
+      const page = await c.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: z.id, ...start }));
       records.push(...(page.ResourceRecordSets ?? []));
       if (!page.IsTruncated) break;
       start = { StartRecordName: page.NextRecordName, StartRecordType: page.NextRecordType, StartRecordIdentifier: page.NextRecordIdentifier };
     }
-    out.push({ HostedZone: detail.HostedZone ?? z, VPCs: detail.VPCs ?? [], ResourceRecordSets: records, Tags: tags });
-  }
-  return out;
+    return { HostedZone: z.zone, VPCs: z.vpcs, ResourceRecordSets: records, Tags: z.tags };
+  });
 }

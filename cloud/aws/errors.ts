@@ -14,12 +14,32 @@ export class ScopeError extends Error {
   }
 }
 
+/** AWS answered only part of a list and offered no way to read the rest: the lab cannot be read whole. */
+export class IncompleteDescribeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "IncompleteDescribeError";
+  }
+}
+
 const CREDENTIALS = ["CredentialsProviderError", "CredentialsError"];
 const EXPIRED = ["ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId", "UnrecognizedClientException"];
 const DENIED = ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess"];
 const THROTTLED = ["Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException", "ThrottledException"];
+/** Node's network errors (by `code`) and the SDK's timeouts (by name): AWS was out of reach for a while. */
+const UNREACHABLE_CODES = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN"];
+const UNREACHABLE_NAMES = ["TimeoutError", "RequestTimeout", "RequestTimeoutException", "NetworkingError"];
 
-/** One sentence saying what to do, and the exit code: 2 for the user's setup, 1 otherwise. */
+/** The error says AWS could not be reached (a network fault or timeout), not that the request was wrong. */
+export function isUnreachable(err: unknown): boolean {
+  const e = err as { name?: string; code?: string } | undefined;
+  return UNREACHABLE_CODES.includes(e?.code ?? "") || UNREACHABLE_NAMES.includes(e?.name ?? "");
+}
+
+/**
+ * One sentence saying what to do, and the exit code: 2 for the user's setup (credentials, access,
+ * region), 1 otherwise (an action that could not be done; `check` reports these as inconclusive).
+ */
 export function classifyAwsError(err: unknown, lab: string): { exitCode: 1 | 2; message: string } {
   const e = err as { name?: string; message?: string; Code?: string; code?: string };
   const name = e?.name ?? e?.Code ?? e?.code ?? "";
@@ -30,6 +50,8 @@ export function classifyAwsError(err: unknown, lab: string): { exitCode: 1 | 2; 
   if (EXPIRED.includes(name)) return { exitCode: 2, message: `The AWS credentials for lab ${lab} have expired or are not valid: refresh them (aws sso login, or new keys) and run the command again. (${name})` };
   if (DENIED.includes(name)) return { exitCode: 2, message: `Access denied in lab ${lab}'s account: the identity used needs the netlab instructor permissions (${detail}).` };
   if (THROTTLED.includes(name)) return { exitCode: 1, message: `AWS kept throttling lab ${lab} after every retry; run the command again for this lab (--lab ${lab}), or lower "concurrency" in netlab.config.json.` };
+  if (isUnreachable(err)) return { exitCode: 1, message: `AWS could not be reached for lab ${lab} (${e?.code ?? name}) after every retry: run the command again for this lab (--lab ${lab}) once the network is back.` };
+  if (err instanceof IncompleteDescribeError) return { exitCode: 1, message: err.message };
   if (name === "UnknownEndpoint" || /getaddrinfo|ENOTFOUND/.test(detail)) return { exitCode: 2, message: `AWS could not be reached for lab ${lab}: check the region in netlab.config.json and the network. (${detail})` };
   if (err instanceof AwsConfigError || err instanceof ScopeError) return { exitCode: 2, message: (err as Error).message };
   return { exitCode: 1, message: `AWS error in lab ${lab}: ${name ? `${name}: ` : ""}${detail}` };

@@ -38,6 +38,9 @@ function parseEntry(parameter: string, value: string | undefined): LedgerEntry {
 /**
  * The ledger in the participant's own account, so that any instructor's machine can reset any lab.
  * `create` uses Overwrite: false: of two instructors injecting at once, exactly one wins.
+ * PutParameter: "Overwrite … The default value is false"; creating a name that exists then fails with
+ * ParameterAlreadyExists ("The parameter already exists. You can't create duplicate parameters").
+ * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html
  */
 export class ParameterStoreLedger implements Ledger {
   constructor(
@@ -51,6 +54,8 @@ export class ParameterStoreLedger implements Ledger {
 
   async list(): Promise<LedgerEntry[]> {
     const out: LedgerEntry[] = [];
+    // GetParametersByPath pages its answer (at most 10 a call); the paginator reads every page.
+    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParametersByPath.html
     for await (const page of paginateGetParametersByPath({ client: this.c.ssm }, { Path: ledgerPath(this.lab), Recursive: false })) {
       for (const p of page.Parameters ?? []) out.push(parseEntry(p.Name ?? "", p.Value));
     }
@@ -83,6 +88,7 @@ export class ParameterStoreLedger implements Ledger {
         }),
       );
     } catch (e) {
+      // Another instructor's entry is already there: theirs stands, this inject is refused before any change.
       if ((e as { name?: string }).name === "ParameterAlreadyExists") throw new LedgerConflictError(this.lab, entry.scenario);
       throw e;
     }

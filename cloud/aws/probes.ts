@@ -1,6 +1,6 @@
 import type { ProbeObservation, ProbeRequest, ProbeResult, ProbeSpec } from "../port";
 import type { AwsClients } from "./clients";
-import { runScript, type RunOptions } from "./run-command";
+import { runScripts, type RunOptions } from "./run-command";
 
 /** The only line of a probe's output that is read. */
 export const RESULT_PREFIX = "NETLAB-RESULT ";
@@ -14,27 +14,46 @@ export const EGRESS_ECHO_URL = "https://checkip.amazonaws.com";
 export interface ProbeContext {
   /** DNS name of the lab's ALB (for `to: "alb"`). */
   albDnsName?: string;
+  /** The egress echo service (tests point it at a local server). @default EGRESS_ECHO_URL */
+  echoUrl?: string;
 }
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/**
+ * Shell (POSIX sh, as AWS-RunShellScript runs it) that fetches `url` with curl and sets:
+ * `rc` curl's own exit code (28 = timed out, 7 = refused), `code` the HTTP status as a plain number
+ * (curl prints 000 when nothing answered: that becomes 0, so the result line stays valid JSON) and
+ * `body` the response without the status line.
+ */
+function curlInto(url: string, timeoutSeconds: number): string {
+  return [
+    `out=$(curl -sS -m ${timeoutSeconds} -w '\\n%{http_code}' ${q(url)} 2>/dev/null); rc=$?`,
+    `code=$(printf '%s' "$out" | tail -n1 | sed 's/^0*//'); case "$code" in ''|*[!0-9]*) code=0;; esac`,
+    `body=$(printf '%s' "$out" | sed '$d')`,
+  ].join("; ");
+}
+
 /** A bash script that runs one probe and prints exactly one `NETLAB-RESULT {json}` line. */
 export function buildProbeScript(spec: ProbeSpec, ctx: ProbeContext = {}): string {
   const emit = `emit() { printf '${RESULT_PREFIX}%s\\n' "$1"; }`;
+  const curlError = `err=""; [ "$rc" -ne 0 ] && err=",\\"error\\":\\"curl exit $rc\\""`;
   switch (spec.kind) {
     case "http": {
       const t = spec.timeoutSeconds ?? 5;
       if (spec.to === "internet") {
-        return [emit, `ip=$(curl -sS -m ${t} ${EGRESS_ECHO_URL} 2>/tmp/netlab-err | tr -d '[:space:]'); rc=$?`,
-          `if [ $rc -eq 0 ] && [ -n "$ip" ]; then emit "{\\"httpStatus\\":200,\\"egressIp\\":\\"$ip\\"}"; else emit "{\\"httpStatus\\":0,\\"error\\":\\"curl exit $rc\\"}"; fi`].join("\n");
+        // Only digits and dots of the echo's answer are kept: the address, and nothing that could break the JSON.
+        return [emit, curlInto(ctx.echoUrl ?? EGRESS_ECHO_URL, t), `ip=$(printf '%s' "$body" | tr -dc '0-9.')`, curlError,
+          `if [ "$rc" -eq 0 ] && [ -n "$ip" ]; then emit "{\\"httpStatus\\":$code,\\"egressIp\\":\\"$ip\\"}"; else [ "$rc" -eq 0 ] && err=",\\"error\\":\\"the answer held no IP address\\""; emit "{\\"httpStatus\\":$code$err}"; fi`].join("\n");
       }
       const host = spec.to === "alb" ? ctx.albDnsName : spec.to;
       if (!host) throw new Error("The ALB probe needs the ALB's DNS name, and the lab has no load balancer.");
       const url = `http://${host}${spec.path ?? "/"}`;
       const n = spec.requests ?? 1;
-      return [emit, `ids=""; code=0`,
-        `for i in $(seq 1 ${n}); do body=$(curl -sS -m ${t} -w '\\n%{http_code}' ${q(url)} 2>/dev/null); code=$(printf '%s' "$body" | tail -n1); id=$(printf '%s' "$body" | grep -o 'i-[0-9a-f]\\{8,17\\}' | head -n1); [ -n "$id" ] && ids="$ids\\"$id\\","; done`,
-        `emit "{\\"httpStatus\\":\${code:-0},\\"servedBy\\":[\${ids%,}]}"`].join("\n");
+      return [emit, `ids=""; code=0; rc=0`,
+        `for i in $(seq 1 ${n}); do ${curlInto(url, t)}; id=$(printf '%s' "$body" | grep -o 'i-[0-9a-f]\\{8,17\\}' | head -n1); [ -n "$id" ] && ids="$ids\\"$id\\","; done`,
+        curlError,
+        `emit "{\\"httpStatus\\":$code,\\"servedBy\\":[\${ids%,}]$err}"`].join("\n");
     }
     case "dns":
       return [emit, `addrs=$(getent ahostsv4 ${q(spec.name)} | awk '{print $1}' | sort -u | sed 's/.*/"&"/' | paste -sd, -)`, `emit "{\\"addresses\\":[$addrs]}"`].join("\n");
@@ -84,29 +103,43 @@ export function parseProbeOutput(stdout: string, kind: ProbeSpec["kind"]): { obs
   return isObservation(parsed, kind) ? { observation: parsed } : { malformed: `the result line does not have the shape of a ${kind} probe` };
 }
 
+/** A short, one-line excerpt of a probe's raw output, for the instructor's evidence. */
+export function excerpt(raw: string, max = 200): string {
+  const flat = raw.replace(/\s+/g, " ").trim();
+  if (!flat) return "nothing";
+  if (flat.length <= max) return flat;
+  const head = Math.floor(max * 0.6);
+  return `${flat.slice(0, head)} … ${flat.slice(flat.length - (max - head))} (${flat.length} characters in all)`;
+}
+
 /**
- * Runs probes by SSM: requests with the same script share one SendCommand per 50 instances. A probe
- * that could not run, or whose output cannot be parsed, is inconclusive (ran: false) with the raw text.
+ * Runs probes by SSM: requests with the same script share one SendCommand per 50 instances, and all
+ * of a lab's commands are polled in one loop. A probe that could not run, or whose output cannot be
+ * parsed, is inconclusive (ran: false); its reason quotes a shortened excerpt of what the script
+ * printed, and `raw` keeps the whole text.
  */
 export async function runProbes(c: AwsClients, requests: readonly ProbeRequest[], instanceId: (ref: string) => string, ctx: ProbeContext, options: RunOptions = {}): Promise<ProbeResult[]> {
-  const scripts = requests.map((r) => buildProbeScript(r.spec, ctx));
   const groups = new Map<string, number[]>();
-  scripts.forEach((s, i) => groups.set(s, [...(groups.get(s) ?? []), i]));
+  requests.forEach((r, i) => {
+    const script = buildProbeScript(r.spec, ctx);
+    groups.set(script, [...(groups.get(script) ?? []), i]);
+  });
+  const jobs = [...groups].map(([script, indexes]) => ({ script, indexes, instanceIds: indexes.map((i) => instanceId(requests[i].from)) }));
+  const outcomes = await runScripts(c, jobs, options);
   const results: ProbeResult[] = new Array(requests.length);
-  await Promise.all(
-    [...groups].map(async ([script, indexes]) => {
-      const ids = indexes.map((i) => instanceId(requests[i].from));
-      const outcomes = await runScript(c, ids, script, options);
-      indexes.forEach((i, k) => {
-        const o = outcomes.get(ids[k]);
-        const request = requests[i];
-        if (!o) results[i] = { request, ran: false, reason: "no invocation was made" };
-        else if (!o.ran) results[i] = { request, ran: false, reason: o.reason, ...(o.stdout ? { raw: o.stdout } : {}) };
-        else {
-          const parsed = parseProbeOutput(o.stdout, request.spec.kind);
-          results[i] = "observation" in parsed ? { request, ran: true, observation: parsed.observation, raw: o.stdout } : { request, ran: false, reason: `the probe's output could not be read: ${parsed.malformed}`, raw: o.stdout };
-        }
-      });
+  jobs.forEach((job, j) =>
+    job.indexes.forEach((i, k) => {
+      const o = outcomes[j].get(job.instanceIds[k]);
+      const request = requests[i];
+      if (!o) results[i] = { request, ran: false, reason: "no invocation was made" };
+      else if (!o.ran) results[i] = { request, ran: false, reason: o.stdout ? `${o.reason}; it printed: ${excerpt(o.stdout)}` : o.reason, ...(o.stdout ? { raw: o.stdout } : {}) };
+      else {
+        const parsed = parseProbeOutput(o.stdout, request.spec.kind);
+        results[i] =
+          "observation" in parsed
+            ? { request, ran: true, observation: parsed.observation, raw: o.stdout }
+            : { request, ran: false, reason: `the probe's output could not be read: ${parsed.malformed}; it printed: ${excerpt(o.stdout)}`, raw: o.stdout };
+      }
     }),
   );
   return results;

@@ -28,6 +28,10 @@ export function tagMap(tags: readonly Tag[] | undefined): Record<string, string>
   return Object.fromEntries((tags ?? []).filter((t) => t.Key).map((t) => [t.Key as string, t.Value ?? ""]));
 }
 
+/**
+ * EC2 describe filters take `tag:<key>`: resources are found by their Name tag, then kept only if they
+ * carry the lab's tag. https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#Using_Tags_CLI
+ */
 const byName = (name: string) => [{ Name: "tag:Name", Values: [name] }];
 
 /**

@@ -30,6 +30,7 @@ import {
   GetCommandInvocationCommand,
   GetParameterCommand,
   GetParametersByPathCommand,
+  ListCommandInvocationsCommand,
   PutParameterCommand,
   SendCommandCommand,
   SSMClient,
@@ -167,13 +168,28 @@ export function mockLabAccount(lab: Snapshot, options: { latencyMs: number; now?
     })
     .on(GetCommandInvocationCommand).callsFake(async (input: { CommandId: string; InstanceId: string }) => {
       count("GetCommandInvocation");
-      const cmd = sent.find((x) => x.commandId === input.CommandId) as { at: number; script?: string };
-      if (now() - cmd.at < options.latencyMs) return { Status: "InProgress" };
-      // What the instance would see, from the analyzer on the account's current state.
-      const r = reach(lab, input.InstanceId, { kind: "internet" });
-      const line = cmd.script?.includes("checkip") ? (r.reachable ? `{"httpStatus":200,"egressIp":"${r.egressIp}"}` : `{"httpStatus":0,"error":"curl exit 28"}`) : `{"connected":true}`;
-      return { Status: "Success", StandardOutputContent: `NETLAB-RESULT ${line}\n`, StandardErrorContent: "" };
+      const r = invocation(input.CommandId, input.InstanceId);
+      return r.Status === "Success" ? { Status: "Success", StandardOutputContent: r.output, StandardErrorContent: "" } : { Status: r.Status };
+    })
+    .on(ListCommandInvocationsCommand).callsFake(async (input: { CommandId: string }) => {
+      count("ListCommandInvocations");
+      const cmd = sent.find((x) => x.commandId === input.CommandId);
+      return {
+        CommandInvocations: (cmd?.instanceIds ?? []).map((id) => {
+          const r = invocation(input.CommandId, id);
+          return { CommandId: input.CommandId, InstanceId: id, Status: r.Status, StatusDetails: r.Status, CommandPlugins: r.Status === "Success" ? [{ Name: "aws:runShellScript", Status: "Success", Output: r.output }] : [] };
+        }),
+      };
     });
+  /** What an instance's invocation shows now: in progress until `latencyMs`, then the analyzer's answer. */
+  function invocation(commandId: string, instanceId: string): { Status: "InProgress" | "Success"; output?: string } {
+    const cmd = sent.find((x) => x.commandId === commandId) as { at: number; script?: string };
+    if (now() - cmd.at < options.latencyMs) return { Status: "InProgress" };
+    // What the instance would see, from the analyzer on the account's current state.
+    const r = reach(lab, instanceId, { kind: "internet" });
+    const line = cmd.script?.includes("checkip") ? (r.reachable ? `{"httpStatus":200,"egressIp":"${r.egressIp}"}` : `{"httpStatus":0,"error":"curl exit 28"}`) : `{"connected":true}`;
+    return { Status: "Success", output: `NETLAB-RESULT ${line}\n` };
+  }
   const mocks = [ec2, ssm, elbv2, route53, cw, sts];
   return {
     clients: {

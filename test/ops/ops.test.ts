@@ -11,16 +11,22 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
-import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeLoadBalancersCommand, DescribeTagsCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetHostedZoneCommand, ListHostedZonesCommand, ListTagsForResourceCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { XMLParser } from "fast-xml-parser";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bufferIo } from "../../cli/io";
+import { run } from "../../cli/run";
 import type { AwsClients } from "../../cloud/aws/clients";
 import type { Grade } from "../../lifecycle/grade";
 import { estimateCost, formatCost } from "../../ops/cost";
 import { findLeftovers } from "../../ops/leftovers";
-import { labNeeds, preflight } from "../../ops/preflight";
+import { labNeeds, preflight, sharedAccountMessage, sharedAccounts } from "../../ops/preflight";
 import { classSummary, junitReport, markdownReport } from "../../ops/report";
 import { LAB_TOPOLOGY } from "../../topology/lab";
 
@@ -29,9 +35,10 @@ const quotas = mockClient(ServiceQuotasClient);
 const sts = mockClient(STSClient);
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 const logs = mockClient(CloudWatchLogsClient);
-const clients = { ec2: new EC2Client({}), quotas: new ServiceQuotasClient({}), sts: new STSClient({}), elbv2: new ElasticLoadBalancingV2Client({}), logs: new CloudWatchLogsClient({}) } as unknown as AwsClients;
+const route53 = mockClient(Route53Client);
+const clients = { ec2: new EC2Client({}), quotas: new ServiceQuotasClient({}), sts: new STSClient({}), elbv2: new ElasticLoadBalancingV2Client({}), logs: new CloudWatchLogsClient({}), route53: new Route53Client({}) } as unknown as AwsClients;
 
-beforeEach(() => [ec2, quotas, sts, elbv2, logs].forEach((m) => m.reset()));
+beforeEach(() => [ec2, quotas, sts, elbv2, logs, route53].forEach((m) => m.reset()));
 
 describe("lab cost", () => {
   it("itemizes a participant-hour from the plan and multiplies out the class", () => {
@@ -106,11 +113,12 @@ describe("lab leftovers", () => {
     ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
     elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [] });
     logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+    route53.on(ListHostedZonesCommand).resolves({ HostedZones: [], IsTruncated: false });
   };
 
   it("finds nothing after a clean destroy (deleted NAT gateways do not count)", async () => {
     nothing();
-    expect(await findLeftovers(clients, "s01", "ap-northeast-2")).toEqual({ lab: "s01", leftovers: [], perHour: 0, ok: true });
+    expect(await findLeftovers(clients, "s01", "ap-northeast-2")).toEqual({ lab: "s01", leftovers: [], perHour: 0, perMonth: 0, ok: true });
   });
 
   it("lists what is still billable, with its hourly cost", async () => {
@@ -127,6 +135,114 @@ describe("lab leftovers", () => {
       ["log group (billed by stored GB)", "/aws/vpc/flowlogs"],
     ]);
     expect(r.perHour).toBeCloseTo(0.005 + 0.059, 4);
+  });
+});
+
+describe("lab leftovers: what each thing costs", () => {
+  const empty = () => {
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: "vpc-dmz" }] });
+    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
+    ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [] });
+    ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    ec2.on(DescribeTransitGatewaysCommand).resolves({ TransitGateways: [] });
+    ec2.on(DescribeTransitGatewayAttachmentsCommand).resolves({ TransitGatewayAttachments: [] });
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
+    elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [] });
+    logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+    route53.on(ListHostedZonesCommand).resolves({ HostedZones: [], IsTruncated: false });
+  };
+
+  it("counts a NAT gateway's public IPv4 once (as its Elastic IP), and an instance's own public IP", async () => {
+    // GIVEN a NAT gateway with its EIP, the NAT's network interface holding that EIP, and an instance's interface with its own public IP
+    empty();
+    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [{ AllocationId: "eipalloc-1", PublicIp: "203.0.113.5" }] });
+    ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: "nat-1", State: "available" }] });
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [
+        { NetworkInterfaceId: "eni-nat", Association: { PublicIp: "203.0.113.5" } },
+        { NetworkInterfaceId: "eni-ws", Association: { PublicIp: "198.51.100.9" } },
+      ],
+    });
+    // WHEN listed
+    const r = await findLeftovers(clients, "s01", "ap-northeast-2");
+    // THEN three public IPv4 charges would be wrong: the EIP, the NAT gateway, and the instance's public IP
+    const cost = (id: string) => r.leftovers.find((l) => l.id === id)?.perHour;
+    expect([cost("eipalloc-1"), cost("nat-1"), cost("eni-nat"), cost("eni-ws")]).toEqual([0.005, 0.059, 0, 0.005]);
+    expect(r.leftovers.find((l) => l.id === "eni-nat")?.kind).toBe("network interface (its public IP 203.0.113.5 is the Elastic IP above)");
+    expect(r.perHour).toBeCloseTo(0.005 + 0.059 + 0.005, 4);
+  });
+
+  it("lists the lab's private hosted zones, billed by the month", async () => {
+    // GIVEN the lab's tagged private zone, a zone still associated with a lab VPC, another lab's zone, and a public zone
+    empty();
+    route53.on(ListHostedZonesCommand).resolves({
+      HostedZones: [
+        { Id: "/hostedzone/Z1", Name: "netlab.internal.", CallerReference: "a", Config: { PrivateZone: true } },
+        { Id: "/hostedzone/Z2", Name: "extra.internal.", CallerReference: "b", Config: { PrivateZone: true } },
+        { Id: "/hostedzone/Z3", Name: "other.internal.", CallerReference: "c", Config: { PrivateZone: true } },
+        { Id: "/hostedzone/Z4", Name: "example.com.", CallerReference: "d", Config: { PrivateZone: false } },
+      ],
+      IsTruncated: false,
+    });
+    route53.on(ListTagsForResourceCommand).callsFake(async (input: { ResourceId: string }) => ({ ResourceTagSet: { Tags: [{ Key: "netlab:lab", Value: input.ResourceId === "Z1" ? "s01" : "s02" }] } }));
+    route53.on(GetHostedZoneCommand).callsFake(async (input: { Id: string }) => ({ HostedZone: { Id: input.Id, Name: `${input.Id}.`, CallerReference: "x" }, VPCs: input.Id === "Z2" ? [{ VPCId: "vpc-dmz", VPCRegion: "ap-northeast-2" }] : [] }));
+    // WHEN listed
+    const r = await findLeftovers(clients, "s01", "ap-northeast-2");
+    // THEN Z1 (tagged) and Z2 (in a lab VPC), each $0.50 a month and nothing an hour; Z4 was never read
+    expect(r.leftovers.filter((l) => l.kind.startsWith("private hosted zone")).map((l) => [l.id, l.perHour, l.perMonth])).toEqual([
+      ["Z1", 0, 0.5],
+      ["Z2", 0, 0.5],
+    ]);
+    expect(r.perMonth).toBe(1);
+    expect(route53.commandCalls(GetHostedZoneCommand).map((c) => c.args[0].input.Id)).not.toContain("Z4");
+  });
+
+  it("reads the tags of every load balancer, 20 ARNs a call", async () => {
+    // GIVEN 45 load balancers outside the lab's VPCs; the lab's one is the 43rd
+    empty();
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
+    const arn = (i: number) => `arn:aws:elasticloadbalancing:ap-northeast-2:1:loadbalancer/app/lb${i}/x`;
+    elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: Array.from({ length: 45 }, (_, i) => ({ LoadBalancerArn: arn(i), LoadBalancerName: `lb${i}`, VpcId: "vpc-other" })) });
+    elbv2.on(DescribeTagsCommand).callsFake(async (input: { ResourceArns: string[] }) => ({ TagDescriptions: input.ResourceArns.map((a) => ({ ResourceArn: a, Tags: a === arn(42) ? [{ Key: "netlab:lab", Value: "s01" }] : [] })) }));
+    // WHEN listed
+    const r = await findLeftovers(clients, "s01", "ap-northeast-2");
+    // THEN three DescribeTags calls of at most 20 ARNs, and the lab's load balancer is found
+    expect(elbv2.commandCalls(DescribeTagsCommand).map((c) => c.args[0].input.ResourceArns?.length)).toEqual([20, 20, 5]);
+    expect(r.leftovers.map((l) => l.name)).toEqual(["lb42"]);
+  });
+});
+
+describe("lab preflight: one account per participant", () => {
+  it("refuses (exit 1) participants whose credentials reach the same account, naming them and the way out", async () => {
+    // GIVEN two participants whose profiles both reach account 111111111111, with room for the lab
+    const cwd = mkdtempSync(join(tmpdir(), "netlab-preflight-"));
+    writeFileSync(join(cwd, "netlab.config.json"), JSON.stringify({ participants: [{ id: "s01", profile: "a" }, { id: "s02", profile: "b" }] }));
+    sts.on(GetCallerIdentityCommand).resolves({ Account: "111111111111", Arn: "arn:aws:iam::111111111111:user/t" });
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
+    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
+    ec2.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: [] });
+    ec2.on(DescribeTransitGatewaysCommand).resolves({ TransitGateways: [] });
+    quotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 20 } });
+    const io = bufferIo({ cwd });
+    // WHEN preflight runs for the class
+    const code = await run(["preflight", "--all"], io);
+    // THEN both labs fit on their own, but the pair is refused, with the way out
+    expect(io.stdout).toContain("lab s01: account 111111111111");
+    expect(io.stderr).toContain("refused: Participants s01, s02 reach the same AWS account 111111111111 in ap-northeast-2");
+    expect(io.stderr).toContain('Give each participant an account of its own (its own "profile" or "roleArn" in netlab.config.json)');
+    expect(code).toBe(1);
+  });
+
+  it("finds participants whose credentials reach the same account and region", () => {
+    const results = [
+      { lab: "s01", account: "111111111111", region: "ap-northeast-2" },
+      { lab: "s02", account: "222222222222", region: "ap-northeast-2" },
+      { lab: "s03", account: "111111111111", region: "ap-northeast-2" },
+    ];
+    expect(sharedAccounts(results)).toEqual([{ account: "111111111111", region: "ap-northeast-2", labs: ["s01", "s03"] }]);
+    expect(sharedAccounts(results.slice(0, 2))).toEqual([]);
+    expect(sharedAccountMessage(sharedAccounts(results)[0])).toContain('Participants s01, s03 reach the same AWS account 111111111111 in ap-northeast-2: their labs would collide');
   });
 });
 

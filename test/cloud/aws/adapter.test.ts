@@ -1,4 +1,5 @@
 import {
+  AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateFlowLogsCommand,
   CreateRouteCommand,
@@ -6,6 +7,8 @@ import {
   DeleteRouteCommand,
   DescribeFlowLogsCommand,
   DescribeInstancesCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeTransitGatewaysCommand,
@@ -13,6 +16,8 @@ import {
   EC2Client,
   ModifyInstanceAttributeCommand,
   RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
+  StartInstancesCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { DeregisterTargetsCommand, DescribeTagsCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -20,7 +25,7 @@ import { AssociateVPCWithHostedZoneCommand, DisassociateVPCFromHostedZoneCommand
 import {
   DeleteParameterCommand,
   DescribeInstanceInformationCommand,
-  GetCommandInvocationCommand,
+  ListCommandInvocationsCommand,
   GetParameterCommand,
   GetParametersByPathCommand,
   PutParameterCommand,
@@ -33,8 +38,6 @@ import { applyChange } from "../../../cloud/aws/apply";
 import type { AwsClients } from "../../../cloud/aws/clients";
 import { AwsConfigError, classifyAwsError, ScopeError } from "../../../cloud/aws/errors";
 import { CorruptLedgerError, ParameterStoreLedger } from "../../../cloud/aws/ledger";
-import { buildProbeScript, parseProbeOutput, runProbes } from "../../../cloud/aws/probes";
-import { runScript } from "../../../cloud/aws/run-command";
 import type { Change } from "../../../cloud/change";
 import { LedgerConflictError, type LedgerEntry } from "../../../cloud/port";
 
@@ -56,6 +59,8 @@ beforeEach(() => {
   ec2.on(DescribeSecurityGroupsCommand, { Filters: [{ Name: "tag:Name", Values: ["DMZVPC-ALB-SG"] }] }).resolves({ SecurityGroups: [{ GroupId: "sg-alb", Tags: labTags("DMZVPC-ALB-SG") }] });
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: "i-1", State: { Name: "stopped" }, NetworkInterfaces: [{ NetworkInterfaceId: "eni-1", Attachment: { DeviceIndex: 0 } }], Tags: labTags("NAT-Instance") }] }] });
   ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: "vpc-2", Tags: labTags("VPC02") }] });
+  ec2.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: [{ InternetGatewayId: "igw-1", Tags: labTags("DMZVPC-IGW") }] });
+  ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: "nat-1", State: "available", Tags: labTags("DMZVPC-NATGW-A") }] });
   sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012" });
 });
 
@@ -63,10 +68,16 @@ describe("changes as SDK requests", () => {
   it.each<[string, Change, () => void]>([
     ["delete-route", { kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" }, () => expect(ec2).toHaveReceivedCommandWith(DeleteRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0" })],
     ["create-route to the TGW", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "tgw", name: "netlab-tgw" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0", TransitGatewayId: "tgw-1" })],
+    ["create-route to an internet gateway", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "igw", name: "DMZVPC-IGW" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0", GatewayId: "igw-1" })],
+    ["create-route to a NAT gateway", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "nat-gateway", name: "DMZVPC-NATGW-A" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0", NatGatewayId: "nat-1" })],
     ["create-route to an instance's ENI", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "instance-eni", instance: "NAT-Instance" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", NetworkInterfaceId: "eni-1" })],
     ["set-source-dest-check", { kind: "set-source-dest-check", instance: "NAT-Instance", enabled: true }, () => expect(ec2).toHaveReceivedCommandWith(ModifyInstanceAttributeCommand, { InstanceId: "i-1", SourceDestCheck: { Value: true } })],
     ["authorize-sg-rule with a peer group", { kind: "authorize-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "ingress", rule: { protocol: "tcp", fromPort: 80, toPort: 80, peerSecurityGroup: "DMZVPC-ALB-SG", description: "HTTP from the ALB" } }, () =>
       expect(ec2).toHaveReceivedCommandWith(AuthorizeSecurityGroupIngressCommand, { GroupId: "sg-web", IpPermissions: [{ IpProtocol: "tcp", FromPort: 80, ToPort: 80, UserIdGroupPairs: [{ GroupId: "sg-alb", Description: "HTTP from the ALB" }] }] })],
+    ["authorize an egress rule", { kind: "authorize-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "egress", rule: { protocol: "tcp", fromPort: 443, toPort: 443, cidr: "0.0.0.0/0", description: "HTTPS out" } }, () =>
+      expect(ec2).toHaveReceivedCommandWith(AuthorizeSecurityGroupEgressCommand, { GroupId: "sg-web", IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "0.0.0.0/0", Description: "HTTPS out" }] }] })],
+    ["revoke an ingress rule", { kind: "revoke-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "ingress", rule: { protocol: "tcp", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" } }, () =>
+      expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupIngressCommand, { GroupId: "sg-web", IpPermissions: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] })],
     ["revoke an egress rule for all traffic", { kind: "revoke-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "egress", rule: { protocol: "-1", fromPort: -1, toPort: -1, cidr: "0.0.0.0/0" } }, () =>
       expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupEgressCommand, { GroupId: "sg-web", IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] })],
   ])("%s", async (_name, change, expectRequest) => {
@@ -77,6 +88,19 @@ describe("changes as SDK requests", () => {
   it("stops an instance and waits until it is stopped", async () => {
     await applyChange(clients, { kind: "stop-instance", instance: "NAT-Instance" }, ctx);
     expect(ec2).toHaveReceivedCommandWith(StopInstancesCommand, { InstanceIds: ["i-1"] });
+  });
+
+  it("starts an instance and waits until it is running", async () => {
+    // GIVEN a stopped instance that is running at the second look
+    ec2.on(DescribeInstancesCommand, { InstanceIds: ["i-1"] }).resolvesOnce({ Reservations: [{ Instances: [{ InstanceId: "i-1", State: { Name: "pending" } }] }] }).resolves({ Reservations: [{ Instances: [{ InstanceId: "i-1", State: { Name: "running" } }] }] });
+    // WHEN started / THEN StartInstances with its id, then two looks at its state
+    await applyChange(clients, { kind: "start-instance", instance: "NAT-Instance" }, ctx);
+    expect(ec2).toHaveReceivedCommandWith(StartInstancesCommand, { InstanceIds: ["i-1"] });
+    expect(ec2.commandCalls(DescribeInstancesCommand, { InstanceIds: ["i-1"] })).toHaveLength(2);
+  });
+
+  it("says so when an instance does not reach its state in time", async () => {
+    await expect(applyChange(clients, { kind: "start-instance", instance: "NAT-Instance" }, ctx)).rejects.toThrow('i-1 did not reach "running" in time; look at it in the EC2 console.');
   });
 
   it("registers and deregisters targets on a port, in a target group tagged for the lab", async () => {
@@ -116,13 +140,13 @@ describe("changes as SDK requests", () => {
   it("changes OS state by Run Command and fails when the command fails", async () => {
     ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-1", PingStatus: "Online" }] });
     ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
-    ssm.on(GetCommandInvocationCommand).resolves({ Status: "Success", StandardOutputContent: "" });
+    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: "i-1", Status: "Success", StatusDetails: "Success", CommandPlugins: [{ Output: "" }] }] });
     await applyChange(clients, { kind: "set-os-state", instance: "NAT-Instance", key: "masquerade", value: false }, ctx);
     const sent = ssm.commandCalls(SendCommandCommand)[0].args[0].input;
     expect(sent.DocumentName).toBe("AWS-RunShellScript");
     expect(sent.Parameters?.commands?.[0]).toContain("iptables -t nat -D POSTROUTING");
     expect(sent.Parameters?.commands?.[0]).toContain("iptables-save > /etc/sysconfig/iptables");
-    ssm.on(GetCommandInvocationCommand).resolves({ Status: "Failed", StandardErrorContent: "iptables: not found" });
+    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: "i-1", Status: "Failed", StatusDetails: "Failed", CommandPlugins: [{ Output: "iptables: not found" }] }] });
     await expect(applyChange(clients, { kind: "set-os-state", instance: "NAT-Instance", key: "cpuLoad", value: true }, ctx)).rejects.toThrow("the command failed on NAT-Instance: iptables: not found");
   });
 });
@@ -146,65 +170,6 @@ describe("scope: only the lab's tagged resources", () => {
     expect(elbv2).not.toHaveReceivedCommand(RegisterTargetsCommand);
     ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [{ RouteTableId: "rtb-a", Tags: labTags("X") }, { RouteTableId: "rtb-b", Tags: labTags("X") }] });
     await expect(applyChange(clients, { kind: "delete-route", routeTable: "X", destination: "0.0.0.0/0" }, ctx)).rejects.toThrow('Several route tables named "X" carry netlab:lab=s01 (rtb-a, rtb-b)');
-  });
-});
-
-describe("SSM probes", () => {
-  it("sends one command per script for all instances, tolerates InvocationDoesNotExist, and parses the result strictly", async () => {
-    // GIVEN two Online instances; the first poll finds no invocation yet
-    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-a", PingStatus: "Online" }, { InstanceId: "i-b", PingStatus: "Online" }] });
-    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
-    ssm
-      .on(GetCommandInvocationCommand)
-      .rejectsOnce(Object.assign(new Error("not yet"), { name: "InvocationDoesNotExist" }))
-      .resolves({ Status: "Success", StandardOutputContent: 'noise\nNETLAB-RESULT {"httpStatus":200,"egressIp":"203.0.113.10"}\n' });
-    // WHEN probed
-    const results = await runProbes(clients, [{ from: "A", spec: { kind: "http", to: "internet" } }, { from: "B", spec: { kind: "http", to: "internet" } }], (n) => (n === "A" ? "i-a" : "i-b"), {}, noWait);
-    // THEN one SendCommand with both instances and the timeouts set, and both probes ran
-    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
-    expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, { DocumentName: "AWS-RunShellScript", InstanceIds: ["i-a", "i-b"], TimeoutSeconds: 60, Parameters: expect.objectContaining({ executionTimeout: ["60"] }) });
-    expect(results.map((r) => r.ran && r.observation.egressIp)).toEqual(["203.0.113.10", "203.0.113.10"]);
-  });
-
-  it("splits more than 50 instances over several commands", async () => {
-    const ids = Array.from({ length: 120 }, (_, i) => `i-${i}`);
-    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: ids.map((InstanceId) => ({ InstanceId, PingStatus: "Online" })) });
-    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c" } });
-    ssm.on(GetCommandInvocationCommand).resolves({ Status: "Success", StandardOutputContent: 'NETLAB-RESULT {"connected":true}' });
-    await runScript(clients, ids, "true", noWait);
-    expect(ssm.commandCalls(SendCommandCommand).map((c) => c.args[0].input.InstanceIds?.length)).toEqual([50, 50, 20]);
-  });
-
-  it("is inconclusive, never a fail, when the instance is not Online or the command was not delivered", async () => {
-    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-a", PingStatus: "ConnectionLost" }, { InstanceId: "i-b", PingStatus: "Online" }] });
-    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
-    ssm.on(GetCommandInvocationCommand).resolves({ Status: "TimedOut", StatusDetails: "DeliveryTimedOut" });
-    const results = await runProbes(clients, [{ from: "i-a", spec: { kind: "icmp", host: "10.1.20.101" } }, { from: "i-b", spec: { kind: "icmp", host: "10.1.20.101" } }], (n) => n, {}, noWait);
-    expect(results[0]).toMatchObject({ ran: false, reason: "the instance is not Online in Systems Manager (ping status: ConnectionLost)" });
-    expect(results[1]).toMatchObject({ ran: false, reason: expect.stringContaining("could not deliver the command before its delivery timeout") });
-  });
-
-  it("treats truncated or malformed output as inconclusive, with the raw text", async () => {
-    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-a", PingStatus: "Online" }] });
-    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
-    ssm.on(GetCommandInvocationCommand).resolves({ Status: "Success", StandardOutputContent: 'NETLAB-RESULT {"httpStatus":2' });
-    const [r] = await runProbes(clients, [{ from: "i-a", spec: { kind: "http", to: "internet" } }], (n) => n, {}, noWait);
-    expect(r).toEqual({ request: expect.anything(), ran: false, reason: "the probe's output could not be read: the result line is not valid JSON (truncated output?)", raw: 'NETLAB-RESULT {"httpStatus":2' });
-  });
-
-  it("reads a curl timeout inside the script as a real reachability failure", () => {
-    expect(parseProbeOutput('NETLAB-RESULT {"httpStatus":0,"error":"curl exit 28"}', "http")).toEqual({ observation: { httpStatus: 0, error: "curl exit 28" } });
-    expect(parseProbeOutput("NETLAB-RESULT {}\nNETLAB-RESULT {}", "http")).toEqual({ malformed: "expected one NETLAB-RESULT line, found 2" });
-    expect(parseProbeOutput('NETLAB-RESULT {"addresses":"10.1.20.101"}', "dns")).toEqual({ malformed: "the result line does not have the shape of a dns probe" });
-  });
-
-  it("builds scripts that print one result line and never use eth0", () => {
-    for (const spec of [{ kind: "http", to: "internet" }, { kind: "dns", name: "vpc01-a.netlab.internal" }, { kind: "tcp", host: "10.1.20.101", port: 80 }, { kind: "icmp", host: "10.1.20.101" }, { kind: "os-state" }] as const) {
-      const script = buildProbeScript(spec);
-      expect(script).toContain("NETLAB-RESULT");
-      expect(script).not.toContain("eth0");
-    }
-    expect(() => buildProbeScript({ kind: "http", to: "alb" })).toThrow("The ALB probe needs the ALB's DNS name");
   });
 });
 

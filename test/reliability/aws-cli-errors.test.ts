@@ -1,0 +1,182 @@
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  DescribeAddressesCommand,
+  DescribeFlowLogsCommand,
+  DescribeInstancesCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeNatGatewaysCommand,
+  DescribeNetworkAclsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeTransitGatewayAttachmentsCommand,
+  DescribeTransitGatewayRouteTablesCommand,
+  DescribeTransitGatewaysCommand,
+  DescribeTransitGatewayVpcAttachmentsCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  GetTransitGatewayRouteTablePropagationsCommand,
+  SearchTransitGatewayRoutesCommand,
+} from "@aws-sdk/client-ec2";
+import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetHostedZoneCommand, ListHostedZonesCommand, ListResourceRecordSetsCommand, ListTagsForResourceCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import { DescribeInstanceInformationCommand, GetParameterCommand, GetParametersByPathCommand, ListCommandInvocationsCommand, SendCommandCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bufferIo } from "../../cli/io";
+import { run } from "../../cli/run";
+import { snapshotToDescribe } from "../../network/to-aws-describe";
+import { labSnapshot } from "../helpers/lab";
+
+// The `lab` CLI, run(argv) as a user runs it, on AWS (no --offline): every SDK client is mocked at its
+// class, so the clients the CLI builds from the config answer from here. Nothing reaches AWS.
+const ec2 = mockClient(EC2Client);
+const ssm = mockClient(SSMClient);
+const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+const route53 = mockClient(Route53Client);
+const cw = mockClient(CloudWatchClient);
+const sts = mockClient(STSClient);
+const logs = mockClient(CloudWatchLogsClient);
+const quotas = mockClient(ServiceQuotasClient);
+const ALL = [ec2, ssm, elbv2, route53, cw, sts, logs, quotas];
+afterAll(() => ALL.forEach((m) => m.restore()));
+
+/** Every command any client was sent, by name. */
+const sent = () => ALL.flatMap((m) => m.calls().map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name));
+/** Commands that change an account (SendCommand is looked at separately: it also runs the read-only probes). */
+const MUTATING = /^(Create|Delete|Put|Start|Stop|Modify|Authorize|Revoke|Register|Deregister|Associate|Disassociate|Reboot|Terminate|Replace|Update|Cancel)\w*Command$/;
+
+/** An account that holds lab s01 as synthesized, answering every describe the backend makes. */
+async function accountWithTheLab(): Promise<void> {
+  ALL.forEach((m) => m.reset());
+  const lab = await labSnapshot();
+  const d = snapshotToDescribe(lab);
+  sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/teacher" });
+  ec2.on(DescribeVpcsCommand).resolves(d.Vpcs ?? {});
+  ec2.on(DescribeSubnetsCommand).resolves(d.Subnets ?? {});
+  ec2.on(DescribeRouteTablesCommand).resolves(d.RouteTables ?? {});
+  ec2.on(DescribeNetworkAclsCommand).resolves(d.NetworkAcls ?? {});
+  ec2.on(DescribeSecurityGroupsCommand).resolves(d.SecurityGroups ?? {});
+  ec2.on(DescribeInstancesCommand).resolves(d.Reservations ?? {});
+  ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
+  ec2.on(DescribeAddressesCommand).resolves(d.Addresses ?? {});
+  ec2.on(DescribeInternetGatewaysCommand).resolves(d.InternetGateways ?? {});
+  ec2.on(DescribeNatGatewaysCommand).resolves(d.NatGateways ?? {});
+  ec2.on(DescribeVpcEndpointsCommand).resolves(d.VpcEndpoints ?? {});
+  ec2.on(DescribeFlowLogsCommand).resolves(d.FlowLogs ?? {});
+  ec2.on(DescribeTransitGatewaysCommand).resolves(d.TransitGateways ?? {});
+  ec2.on(DescribeTransitGatewayVpcAttachmentsCommand).resolves(d.TransitGatewayVpcAttachments ?? {});
+  ec2.on(DescribeTransitGatewayAttachmentsCommand).resolves(d.TransitGatewayAttachments ?? {});
+  ec2.on(DescribeTransitGatewayRouteTablesCommand).resolves(d.TransitGatewayRouteTables ?? {});
+  ec2.on(GetTransitGatewayRouteTablePropagationsCommand).callsFake(async (i: { TransitGatewayRouteTableId: string }) => d.TransitGatewayPropagations?.TransitGatewayPropagations?.find((p) => p.TransitGatewayRouteTableId === i.TransitGatewayRouteTableId) ?? {});
+  ec2.on(SearchTransitGatewayRoutesCommand).callsFake(async (i: { TransitGatewayRouteTableId: string }) => ({ Routes: d.TransitGatewayStaticRoutes?.TransitGatewayStaticRoutes?.find((p) => p.TransitGatewayRouteTableId === i.TransitGatewayRouteTableId)?.Routes ?? [] }));
+  elbv2.on(DescribeLoadBalancersCommand).resolves(d.LoadBalancers ?? {});
+  elbv2.on(DescribeTargetGroupsCommand).resolves(d.TargetGroups ?? {});
+  elbv2.on(DescribeListenersCommand).resolves({ Listeners: d.LoadBalancerListeners?.LoadBalancerListeners?.[0]?.Listeners ?? [] });
+  elbv2.on(DescribeTargetHealthCommand).callsFake(async (i: { TargetGroupArn: string }) => ({ TargetHealthDescriptions: d.LoadBalancerTargetHealth?.LoadBalancerTargetHealth?.find((h) => h.TargetGroupArn === i.TargetGroupArn)?.TargetHealthDescriptions ?? [] }));
+  const zones = d.HostedZones?.HostedZones ?? [];
+  route53.on(ListHostedZonesCommand).resolves({ HostedZones: zones.map((z) => z.HostedZone), IsTruncated: false });
+  route53.on(ListTagsForResourceCommand).resolves({ ResourceTagSet: { Tags: zones[0]?.Tags ?? [] } });
+  route53.on(GetHostedZoneCommand).resolves({ HostedZone: zones[0]?.HostedZone, VPCs: zones[0]?.VPCs });
+  route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: zones[0]?.ResourceRecordSets ?? [], IsTruncated: false });
+  cw.on(DescribeAlarmsCommand).resolves(d.MetricAlarms ?? {});
+  ssm.on(GetParameterCommand).rejects(Object.assign(new Error("none"), { name: "ParameterNotFound" }));
+  ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
+  ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: lab.instances.map((i) => ({ InstanceId: i.id, PingStatus: "Online" })) });
+  ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c-1" } });
+}
+
+/** Runs `lab …` in a project whose config reaches lab s01 by a profile. */
+async function lab(args: string[]) {
+  const cwd = mkdtempSync(join(tmpdir(), "netlab-aws-cli-"));
+  writeFileSync(join(cwd, "netlab.config.json"), JSON.stringify({ participants: [{ id: "s01", profile: "netlab-class-s01" }] }));
+  const io = bufferIo({ cwd });
+  const code = await run(args, io);
+  return { code, out: io.stdout, err: io.stderr };
+}
+
+const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $fault: "client", $metadata: { httpStatusCode: 400 } });
+
+/** Nothing in the account was changed: no mutating call, and every SendCommand ran a probe script. */
+function expectNothingChanged(): void {
+  expect(sent().filter((n) => MUTATING.test(n))).toEqual([]);
+  for (const c of ssm.commandCalls(SendCommandCommand)) expect(c.args[0].input.Parameters?.commands?.[0]).toMatch(/^emit\(\) \{ printf 'NETLAB-RESULT /);
+}
+
+describe("the lab CLI against AWS errors: one sentence, the exit code, nothing changed", () => {
+  it("B35 access denied while injecting: exit 2, says which permission is missing, nothing changed", async () => {
+    // GIVEN an account where the identity may not describe EC2
+    await accountWithTheLab();
+    ec2.on(DescribeVpcsCommand).rejects(awsError("UnauthorizedOperation", "You are not authorized to perform this operation. User: arn:aws:iam::123456789012:user/teacher is not authorized to perform: ec2:DescribeVpcs"));
+    // WHEN an inject is tried
+    const r = await lab(["inject", "tgw-default-route", "--lab", "s01"]);
+    // THEN exit 2 and one sentence naming the account's problem; no ledger entry, no route deleted
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("lab s01: error: Access denied in lab s01's account: the identity used needs the netlab instructor permissions");
+    expect(r.err).toContain("ec2:DescribeVpcs");
+    expectNothingChanged();
+  });
+
+  it("B36 expired credentials while resetting: exit 2, says to refresh them, nothing changed", async () => {
+    // GIVEN credentials that STS no longer accepts
+    await accountWithTheLab();
+    sts.on(GetCallerIdentityCommand).rejects(awsError("ExpiredToken", "The security token included in the request is expired"));
+    // WHEN a reset is tried
+    const r = await lab(["reset", "tgw-default-route", "--lab", "s01"]);
+    // THEN exit 2, the way out, and no call beyond the identity check
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("lab s01: error: The AWS credentials for lab s01 have expired or are not valid: refresh them (aws sso login, or new keys) and run the command again. (ExpiredToken)");
+    expect(sent()).toEqual(["GetCallerIdentityCommand"]);
+  });
+
+  it("B37 a throttling storm during check: the lab is inconclusive (exit 3), not failed, nothing changed", async () => {
+    // GIVEN an account that throttles the route table describe after every SDK retry
+    await accountWithTheLab();
+    ec2.on(DescribeRouteTablesCommand).rejects(awsError("RequestLimitExceeded", "Request limit exceeded."));
+    // WHEN the lab is checked
+    const r = await lab(["check", "tgw-default-route", "--lab", "s01"]);
+    // THEN exit 3: the lab was not graded, and the sentence says what to do
+    expect(r.code).toBe(3);
+    expect(r.err).toContain("lab s01: inconclusive, not graded: AWS kept throttling lab s01 after every retry; run the command again for this lab (--lab s01), or lower \"concurrency\" in netlab.config.json.");
+    expect(r.out).not.toContain("FAIL");
+    expectNothingChanged();
+  });
+
+  it("B38 SSM instances not Online: the probes are inconclusive (exit 3), no command is sent", async () => {
+    // GIVEN a deployed lab whose instances lost their SSM connection
+    await accountWithTheLab();
+    const instances = (await labSnapshot()).instances;
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: instances.map((i) => ({ InstanceId: i.id, PingStatus: "ConnectionLost" })) });
+    // WHEN checked
+    const r = await lab(["check", "tgw-default-route", "--lab", "s01"]);
+    // THEN both checks are inconclusive with the ping status, and nothing was sent to the instances
+    expect(r.code).toBe(3);
+    expect(r.out).toContain("INCONCLUSIVE vpc02-a-reaches-internet-via-dmz-nat");
+    expect(r.out).toContain("the probe could not run on VPC02-Private-A-10.2.20.101: the instance is not Online in Systems Manager (ping status: ConnectionLost)");
+    expect(ssm).not.toHaveReceivedCommand(SendCommandCommand);
+    expectNothingChanged();
+  });
+
+  it("B39 truncated probe output: inconclusive (exit 3), the instructor sees the raw text, nothing changed", async () => {
+    // GIVEN probes whose output comes back cut short
+    await accountWithTheLab();
+    ssm.on(ListCommandInvocationsCommand).callsFake(async () => ({
+      CommandInvocations: (ssm.commandCalls(SendCommandCommand)[0]?.args[0].input.InstanceIds ?? []).map((InstanceId) => ({ InstanceId, Status: "Success", StatusDetails: "Success", CommandPlugins: [{ Output: 'NETLAB-RESULT {"httpStatus":200,"egressIp":"13.12' }] })),
+    }));
+    // WHEN checked
+    const r = await lab(["check", "tgw-default-route", "--lab", "s01"]);
+    // THEN inconclusive, never a fail, and the evidence quotes what the probe printed
+    expect(r.code).toBe(3);
+    expect(r.out).toContain("INCONCLUSIVE vpc02-b-reaches-internet-via-dmz-nat");
+    expect(r.out).toContain('the probe\'s output could not be read: the result line is not valid JSON (truncated output?); it printed: NETLAB-RESULT {"httpStatus":200,"egressIp":"13.12');
+    expect(r.out).not.toContain("FAIL");
+    expectNothingChanged();
+  });
+});
