@@ -292,7 +292,7 @@ export function routeFrom(t: Trace, startSubnet: string, pkt: Packet, reply: boo
         // VPN gateways, peering connections, gateway endpoints (prefix-list routes never match), and others.
         t.hop(rt.name, "route-table");
         const what = { peering: "VPC peering connections", vgw: "virtual private gateways (VPN / Direct Connect)", "vpc-endpoint": "gateway endpoint targets", other: "this kind of target" }[target.kind];
-        return t.block(rt.name, "UNMODELED_TARGET", `${rt.name} sends ${route.destination} to ${targetText}; netlab does not model ${what}, so it cannot tell whether ${pkt.dstIp} is reachable that way`);
+        return t.block(rt.name, "UNMODELED_TARGET", `${rt.name} sends ${route.destination} to ${targetText}; netlab does not model ${what}, so it cannot tell whether ${pkt.dstIp === INTERNET_PROBE_IP ? "the internet" : pkt.dstIp} is reachable that way`);
       }
     }
   }

@@ -22,7 +22,7 @@ import type {
 import type { Listener, LoadBalancer, TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { HostedZone, ResourceRecordSet, VPC } from "@aws-sdk/client-route-53";
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
-import { emptySnapshot, type InstanceState, type RouteTarget, type SgRuleModel, type Snapshot, type Tags } from "./snapshot";
+import { emptySnapshot, type EndpointInterfaceModel, type InstanceState, type RouteTarget, type SgRuleModel, type Snapshot, type Tags } from "./snapshot";
 
 /**
  * Saved or live describe outputs, keyed by file base name, each exactly the API's response shape
@@ -147,6 +147,18 @@ function routeTarget(r: NonNullable<RouteTable["Routes"]>[number]): RouteTarget 
   return { kind: "other", id: gw || r.CarrierGatewayId || r.LocalGatewayId || r.EgressOnlyInternetGatewayId || "unknown" };
 }
 
+/** The interfaces AWS manages for a service (endpoint, load balancer), from DescribeNetworkInterfaces. */
+function serviceInterfaces(enis: readonly NetworkInterface[], belongs: (n: NetworkInterface) => boolean): EndpointInterfaceModel[] {
+  return enis.filter(belongs).flatMap((n) => (n.NetworkInterfaceId && n.SubnetId && n.PrivateIpAddress ? [{ id: n.NetworkInterfaceId, subnetId: n.SubnetId, privateIp: n.PrivateIpAddress }] : []));
+}
+
+function nodesOf(enis: readonly NetworkInterface[], arn: string): { nodes?: EndpointInterfaceModel[] } {
+  const suffix = arn.split(":loadbalancer/")[1];
+  if (!suffix) return {};
+  const nodes = serviceInterfaces(enis, (n) => n.Description === `ELB ${suffix}`);
+  return nodes.length ? { nodes } : {};
+}
+
 export interface FromDescribeOptions {
   lab: string;
   region: string;
@@ -259,6 +271,8 @@ export function snapshotFromDescribe(outputs: AwsDescribeOutputs, options: FromD
   }
   for (const e of listOf<VpcEndpoint>(outputs, "VpcEndpoints")) {
     const tags = tagsOf(e.Tags);
+    // The endpoint's interfaces and their addresses are in NetworkInterfaces.json (interface type vpc_endpoint).
+    const interfaces = serviceInterfaces(enis, (n) => (e.NetworkInterfaceIds ?? []).includes(n.NetworkInterfaceId ?? "") || (n.InterfaceType === "vpc_endpoint" && n.Description === `VPC Endpoint Interface ${e.VpcEndpointId}`));
     s.vpcEndpoints.push({
       id: e.VpcEndpointId ?? "",
       name: nameOr(tags, e.VpcEndpointId ?? ""),
@@ -269,16 +283,30 @@ export function snapshotFromDescribe(outputs: AwsDescribeOutputs, options: FromD
       securityGroupIds: (e.Groups ?? []).map((g) => g.GroupId ?? ""),
       routeTableIds: e.RouteTableIds ?? [],
       privateDns: e.PrivateDnsEnabled ?? false,
+      ...(interfaces.length ? { networkInterfaces: interfaces } : {}),
       tags,
     });
   }
   for (const t of listOf<TransitGateway>(outputs, "TransitGateways")) {
     const tags = tagsOf(t.Tags);
-    s.transitGateways.push({ id: t.TransitGatewayId ?? "", name: nameOr(tags, t.TransitGatewayId ?? ""), tags });
+    // Security group referencing: off unless the gateway says enable (AWS's default; older gateways predate it).
+    const referencing = t.Options?.SecurityGroupReferencingSupport === "enable";
+    s.transitGateways.push({ id: t.TransitGatewayId ?? "", name: nameOr(tags, t.TransitGatewayId ?? ""), ...(referencing ? { securityGroupReferencing: true } : {}), tags });
   }
   for (const a of listOf<TransitGatewayVpcAttachment>(outputs, "TransitGatewayVpcAttachments")) {
     const tags = tagsOf(a.Tags);
-    s.tgwAttachments.push({ id: a.TransitGatewayAttachmentId ?? "", name: nameOr(tags, a.TransitGatewayAttachmentId ?? ""), tgwId: a.TransitGatewayId ?? "", vpcId: a.VpcId ?? "", subnetIds: a.SubnetIds ?? [], state: a.State ?? "available", tags });
+    const referencing = a.Options?.SecurityGroupReferencingSupport;
+    s.tgwAttachments.push({
+      id: a.TransitGatewayAttachmentId ?? "",
+      name: nameOr(tags, a.TransitGatewayAttachmentId ?? ""),
+      tgwId: a.TransitGatewayId ?? "",
+      vpcId: a.VpcId ?? "",
+      subnetIds: a.SubnetIds ?? [],
+      state: a.State ?? "available",
+      // The attachment-level option defaults to enable: only an explicit disable is recorded.
+      ...(referencing === "disable" ? { securityGroupReferencing: false } : {}),
+      tags,
+    });
   }
   const attachmentInfo = listOf<TransitGatewayAttachment>(outputs, "TransitGatewayAttachments");
   for (const t of listOf<TransitGatewayRouteTable>(outputs, "TransitGatewayRouteTables")) {
@@ -309,6 +337,8 @@ export function snapshotFromDescribe(outputs: AwsDescribeOutputs, options: FromD
       subnetIds: (lb.AvailabilityZones ?? []).map((z) => z.SubnetId ?? "").filter(Boolean),
       securityGroupIds: lb.SecurityGroups ?? [],
       dnsName: lb.DNSName ?? "",
+      // Each node is an ENI described "ELB app/<name>/<id>" (or net/…) in NetworkInterfaces.json.
+      ...nodesOf(enis, lb.LoadBalancerArn ?? ""),
       listeners: (listeners.find((l) => l.LoadBalancerArn === lb.LoadBalancerArn)?.Listeners ?? []).map((l) => ({
         port: l.Port ?? 0,
         protocol: l.Protocol ?? "",

@@ -154,9 +154,9 @@ export class TerraformResolver {
     return this.publicIps().get(r);
   }
 
-  /** The primary ENI of an instance (or the ENI of a NAT gateway). */
-  eniId(r: TfResource): string {
-    return `eni-${stableHex(`${this.lab}|${this.key(r)}|eni`, 17)}`;
+  /** The primary ENI of an instance (or the ENI of a NAT gateway); `index` numbers the ENIs of a resource that has one per subnet. */
+  eniId(r: TfResource, index = 0): string {
+    return `eni-${stableHex(`${this.lab}|${this.key(r)}|eni${index ? `|${index}` : ""}`, 17)}`;
   }
 
   /** The main route table AWS creates with a VPC. */

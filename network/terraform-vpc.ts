@@ -1,5 +1,6 @@
-import { cidrContainsIp, cidrSize, formatIp, isCidr, isIp, parseCidr } from "../topology/cidr";
-import { defaultOsState, type InstanceModel, type RouteTableModel, type RouteTarget, type SgRuleModel, type Snapshot } from "./snapshot";
+import { cidrContainsIp, isCidr, isIp } from "../topology/cidr";
+import { firstFreeHost } from "./addresses";
+import { defaultOsState, type EndpointInterfaceModel, type InstanceModel, type RouteTableModel, type RouteTarget, type SgRuleModel, type Snapshot } from "./snapshot";
 import { SynthError, type TfResource } from "./terraform-refs";
 import type { TerraformResolver } from "./terraform-resolver";
 
@@ -203,28 +204,55 @@ function addNatGateways(s: Snapshot, t: TerraformResolver): void {
   }
 }
 
-/** The first host from .10 of a subnet that no instance or NAT gateway of the lab uses (AWS picks one at random). */
-function firstFreeIp(s: Snapshot, cidr: string): string {
-  const c = parseCidr(cidr);
-  const taken = new Set([...s.instances.map((i) => i.privateIp), ...s.natGateways.map((n) => n.privateIp)]);
-  for (let ip = c.network + 10; ip < c.network + cidrSize(c) - 1; ip++) if (!taken.has(formatIp(ip))) return formatIp(ip);
-  throw new SynthError(`Subnet ${cidr} has no free address left for a NAT gateway or instance.`);
+/** Every private address the model has handed out so far. */
+function takenAddresses(s: Snapshot): Set<string> {
+  return new Set([
+    ...s.instances.map((i) => i.privateIp),
+    ...s.natGateways.map((n) => n.privateIp),
+    ...s.vpcEndpoints.flatMap((e) => (e.networkInterfaces ?? []).map((n) => n.privateIp)),
+    ...s.loadBalancers.flatMap((l) => (l.nodes ?? []).map((n) => n.privateIp)),
+  ]);
+}
+
+/** The first host from .10 of a subnet that no interface of the lab uses (AWS picks one at random). */
+export function firstFreeIp(s: Snapshot, cidr: string): string {
+  const ip = firstFreeHost(cidr, takenAddresses(s));
+  if (!ip) throw new SynthError(`Subnet ${cidr} has no free address left for a NAT gateway, instance, endpoint or load balancer node.`);
+  return ip;
+}
+
+/** One network interface per subnet at a deterministic address: what AWS creates for an interface endpoint or a load balancer. */
+export function serviceInterfaces(s: Snapshot, t: TerraformResolver, r: TfResource, subnetIds: readonly string[]): EndpointInterfaceModel[] {
+  const out: EndpointInterfaceModel[] = [];
+  subnetIds.forEach((subnetId, i) => {
+    const subnet = s.subnets.find((x) => x.id === subnetId);
+    if (!subnet) throw new SynthError(`${where(r)} is in subnet "${subnetId}", which is not a subnet of the lab.`);
+    const taken = takenAddresses(s);
+    for (const n of out) taken.add(n.privateIp);
+    const privateIp = firstFreeHost(subnet.cidr, taken);
+    if (!privateIp) throw new SynthError(`${where(r)}: subnet ${subnet.name} (${subnet.cidr}) has no free address left for its network interface.`);
+    out.push({ id: t.eniId(r, i), subnetId, privateIp });
+  });
+  return out;
 }
 
 function addVpcEndpoints(s: Snapshot, t: TerraformResolver): void {
   for (const r of t.ofType("aws_vpc_endpoint")) {
     const b = t.body(r);
+    // Terraform's default endpoint type is Gateway.
+    const type = str(b.vpc_endpoint_type) ?? "Gateway";
+    const subnetIds = strings(b.subnet_ids);
     s.vpcEndpoints.push({
       id: t.id(r),
       name: t.name(r),
       vpcId: str(b.vpc_id) ?? "",
-      // Terraform's default endpoint type is Gateway.
-      type: str(b.vpc_endpoint_type) ?? "Gateway",
+      type,
       serviceName: str(b.service_name) ?? "",
-      subnetIds: strings(b.subnet_ids),
+      subnetIds,
       securityGroupIds: strings(b.security_group_ids),
       routeTableIds: strings(b.route_table_ids),
       privateDns: bool(b.private_dns_enabled, false),
+      ...(type === "Interface" ? { networkInterfaces: serviceInterfaces(s, t, r, subnetIds) } : {}),
       tags: t.tags(r),
     });
   }
