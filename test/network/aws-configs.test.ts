@@ -217,7 +217,53 @@ describe("errors and layout", () => {
 
   it("names a file of the wrong shape", () => {
     expect(() => snapshotFromDescribe({ Vpcs: { Vpcs: {} as never } }, { lab: "x", region: "r", source: "aws-configs" })).toThrow(DescribeShapeError);
-    expect(() => snapshotFromDescribe({ Vpcs: { Vpcs: {} as never } }, { lab: "x", region: "r", source: "aws-configs" })).toThrow('Vpcs.json: field "Vpcs" is not a list.');
+    expect(() => snapshotFromDescribe({ Vpcs: { Vpcs: {} as never } }, { lab: "x", region: "r", source: "aws-configs" })).toThrow("Vpcs.json: Vpcs is an object; it must be a list.");
+  });
+
+  /** A copy of test-subnet's files with one file replaced by `content` (raw text). */
+  function withFile(file: string, content: string): string {
+    const dir = mkdtempSync(join(tmpdir(), "netlab-awsconfigs-"));
+    cpSync(join(FIXTURES, "test-subnet", "aws_configs"), dir, { recursive: true });
+    writeFileSync(join(dir, file), content);
+    return dir;
+  }
+
+  it.each([
+    ["a null entry", "Vpcs.json", '{"Vpcs":[null]}', ": Vpcs[0] is null; it must be an object."],
+    ["a top-level list", "Vpcs.json", "[]", ' is a list; expected an object { "Vpcs": [...] }.'],
+    ["a file that is null", "Subnets.json", "null", ' is null; expected an object { "Subnets": [...] }.'],
+    ["routes that are not a list", "RouteTables.json", '{"RouteTables":[{"RouteTableId":"rtb-1","VpcId":"vpc-1","Routes":"x"}]}', ': RouteTables[0].Routes is "x"; it must be a list.'],
+    ["an entry without its id", "Subnets.json", '{"Subnets":[{"VpcId":"vpc-1","CidrBlock":"10.0.0.0/24"}]}', ": Subnets[0].SubnetId is required (a string)."],
+    ["an id that is not a string", "SecurityGroups.json", '{"SecurityGroups":[{"GroupId":7,"VpcId":"vpc-1"}]}', ": SecurityGroups[0].GroupId is 7; it must be a string."],
+  ])("%s is an error naming the file and the path inside it", (_what, file, content, rest) => {
+    // GIVEN a saved snapshot with one malformed file / WHEN loaded
+    const dir = withFile(file, content);
+    // THEN the error is the loader's own sentence with the file's full path, never a TypeError or an empty model
+    expect(() => loadAwsConfigs(dir)).toThrow(DescribeShapeError);
+    expect(() => loadAwsConfigs(dir)).toThrow(`${join(dir, file)}${rest}`);
+  });
+
+  it("an instance whose subnet is absent from Subnets.json is an error naming both files", () => {
+    const dir = withFile("Subnets.json", '{"Subnets":[]}');
+    expect(() => loadAwsConfigs(dir)).toThrow(
+      `${join(dir, "Reservations.json")}: Reservations[0].Instances[0] (i-08ef86e76fceabd8d) is in subnet subnet-06c8307e34ffadb04, which ${join(dir, "Subnets.json")} does not have; save the snapshot again.`,
+    );
+  });
+
+  it("a terminated instance without a subnet is kept (it holds no address)", () => {
+    const s = fixture("test-transit-gateway");
+    expect(s.instances.find((i) => i.id === "i-04a292ff83b3aa833")).toMatchObject({ state: "terminated", subnetId: "" });
+  });
+
+  it.each([
+    ["not JSON", "{ nope", "is not valid JSON"],
+    ["a list", "[]", "is a list; expected an object with lab, region, time and toolVersion."],
+    ["a region that is not a string", '{"lab":"s01","region":5,"time":"t","toolVersion":"v"}', ': field "region" is 5; it must be a string.'],
+    ["no lab", '{"region":"us-east-1","time":"t","toolVersion":"v"}', ': field "lab" is required (a string).'],
+  ])("a malformed manifest.json (%s) is an error naming it", (_what, content, message) => {
+    const dir = withFile("manifest.json", content);
+    expect(() => loadAwsConfigs(dir)).toThrow(DescribeShapeError);
+    expect(() => loadAwsConfigs(dir)).toThrow(`${join(dir, "manifest.json")}${message.startsWith(":") ? "" : " "}${message}`);
   });
 
   it("ignores unknown files and accepts a region folder", () => {
