@@ -169,6 +169,11 @@ export class TerraformResolver {
     return `acl-${stableHex(`${this.lab}|${vpcId}|acl`, 17)}`;
   }
 
+  /** The default security group AWS creates with a VPC. */
+  defaultSecurityGroupId(vpcId: string): string {
+    return `sg-${stableHex(`${this.lab}|${vpcId}|default-sg`, 17)}`;
+  }
+
   /** The default route table AWS creates with a transit gateway (unless both defaults are disabled). */
   defaultTgwRouteTableId(tgwId: string): string {
     return `tgw-rtb-${stableHex(`${this.lab}|${tgwId}|default`, 17)}`;
@@ -277,7 +282,7 @@ export class TerraformResolver {
       case "aws_vpc.default_network_acl_id":
         return this.defaultNaclId(this.id(r));
       case "aws_vpc.default_security_group_id":
-        return `sg-${stableHex(`${this.lab}|${this.id(r)}|default-sg`, 17)}`;
+        return this.defaultSecurityGroupId(this.id(r));
       case "aws_ec2_transit_gateway.association_default_route_table_id":
       case "aws_ec2_transit_gateway.propagation_default_route_table_id":
         return this.defaultTgwRouteTableId(this.id(r));
