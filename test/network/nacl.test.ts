@@ -135,6 +135,40 @@ describe("NACLs of transit gateway attachment subnets (https://docs.aws.amazon.c
   });
 });
 
+describe("an internal load balancer: the client goes to the node of its own AZ", () => {
+  /** An internal ALB with nodes in a-pub (us-east-1a) and a-pub-b (us-east-1b); app is in us-east-1a. */
+  function internalAlb() {
+    const n = twoTier()
+      .subnet("A", "a-pub-b", "10.0.4.0/24", "us-east-1b")
+      .sg("A", "lb-sg", [tcp(80, "10.0.0.0/16")])
+      .instance("web-b", "a-pub-b", "10.0.4.20", ["web-sg"])
+      .lb("inner", "internal", ["a-pub", "a-pub-b"], ["lb-sg"], [80], ["web", "web-b"]);
+    n.s.loadBalancers[0].nodes = [
+      { id: "eni-inner-a", subnetId: "subnet-a-pub", privateIp: "10.0.0.50" },
+      { id: "eni-inner-b", subnetId: "subnet-a-pub-b", privateIp: "10.0.4.50" },
+    ];
+    return n;
+  }
+
+  it("reaches it through the node in its AZ, so a NACL on the other node's subnet does not matter", () => {
+    const n = internalAlb().nacl("b-acl", ["a-pub-b"], [acl(100, false, "deny", "10.0.1.0/24"), acl(200, false, "allow"), acl(100, true, "allow")]);
+    const r = reach(n.s, "app", { kind: "load-balancer", ref: "inner" });
+    expect(r).toMatchObject({ reachable: true, blockedBy: null });
+    expect(r.hops.slice(-2)).toEqual([
+      { component: "inner", kind: "load-balancer" },
+      { component: "inner-tg", kind: "target-group" },
+    ]);
+  });
+
+  it("meets the inbound NACL of its own AZ's node subnet, and the load balancer's group", () => {
+    const n = internalAlb().nacl("a-acl", ["a-pub"], [acl(100, false, "deny", "10.0.1.0/24", [80, 80]), acl(200, false, "allow"), acl(100, true, "allow")]);
+    expect(reach(n.s, "app", { kind: "load-balancer", ref: "inner" }).blockedBy).toMatchObject({ component: "a-acl", reason: "NACL_DENY" });
+    const m = internalAlb();
+    m.get("securityGroups", "lb-sg").ingress = [tcp(80, "10.0.0.0/24")];
+    expect(reach(m.s, "app", { kind: "load-balancer", ref: "inner" }).blockedBy).toMatchObject({ component: "lb-sg", reason: "SG_INGRESS_DENY" });
+  });
+});
+
 describe("the load balancer path on the synthesized lab", () => {
   let base: Snapshot;
   beforeAll(async () => {
