@@ -449,9 +449,9 @@ export function deliver(t: Trace, arrival: Extract<Arrival, { kind: "owner" }>):
       t.hop(e.name, "vpc-endpoint");
       if (!naclIn()) return false;
       if (!checkSgIngress(t, { name: e.name, sgIds: e.securityGroupIds }, pkt, true)) return false;
-      // AWS services answer on HTTPS only through an interface endpoint.
-      if (e.serviceName.startsWith("com.amazonaws.") && pkt.protocol === "tcp" && pkt.port !== 443) {
-        return !t.block(e.name, "SERVICE_DOWN", `${e.name} (${e.serviceName}) answers on tcp/443 only, not tcp/${pkt.port}`);
+      // AWS services answer on HTTPS only through an interface endpoint (no ping, no other port).
+      if (e.serviceName.startsWith("com.amazonaws.") && !(pkt.protocol === "tcp" && pkt.port === 443)) {
+        return !t.block(e.name, "SERVICE_DOWN", `${e.name} (${e.serviceName}) answers on tcp/443 only, not ${pkt.protocol}${pkt.protocol === "icmp" ? "" : `/${pkt.port}`}`);
       }
       return true;
     }

@@ -98,6 +98,12 @@ describe("load balancer listeners, interface endpoints and public names on the s
     expect(reach(s, VPC02_A, { kind: "address", ip }, { port: 443 }).reachable).toBe(true);
     sg(s, "VPC02-EndpointSG").ingress.push({ protocol: "tcp", fromPort: 80, toPort: 80, cidr: "10.2.0.0/16" });
     expect(reach(s, VPC02_A, { kind: "address", ip }, { port: 80 }).blockedBy).toMatchObject({ component: "VPC02-ssm-endpoint", reason: "SERVICE_DOWN" });
+    sg(s, "VPC02-EndpointSG").ingress.push({ protocol: "icmp", fromPort: -1, toPort: -1, cidr: "10.2.0.0/16" });
+    expect(reach(s, VPC02_A, { kind: "address", ip }, { protocol: "icmp" }).blockedBy).toEqual({
+      component: "VPC02-ssm-endpoint",
+      reason: "SERVICE_DOWN",
+      detail: "VPC02-ssm-endpoint (com.amazonaws.ap-northeast-2.ssm) answers on tcp/443 only, not icmp",
+    });
   });
 
   it("a public name is an internet destination, reached through centralized egress", () => {

@@ -515,6 +515,24 @@ describe("snapshotFromTerraform: NACLs, inline routes and rules in every form th
     ["an aws_security_group_rule of an unknown type", (c: FixtureStack) => { c.resource.aws_security_group_rule = { x: { type: "both", security_group_id: "${aws_security_group.g.id}", protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["0.0.0.0/0"] } }; }, 'aws_security_group_rule.x has type "both"; it must be ingress or egress.'],
     ["a resource netlab cannot model", (c: FixtureStack) => { c.resource.aws_network_interface = { extra: { subnet_id: "${aws_subnet.pub.id}" } }; }, "aws_network_interface.extra uses extra network interfaces, which netlab cannot model offline"],
     ["a default route table that is not a main table", (c: FixtureStack) => { c.resource.aws_default_route_table = { d: { default_route_table_id: "${aws_route_table.rt_pub.id}" } }; }, "aws_default_route_table.d adopts route table"],
+    ["a network ACL in an unknown VPC", (c: FixtureStack) => { c.resource.aws_network_acl = { a: { vpc_id: "vpc-nope" } }; }, 'aws_network_acl.a is in VPC "vpc-nope", which is not a VPC of the lab.'],
+    ["an ACL association of an unknown subnet", (c: FixtureStack) => { c.resource.aws_network_acl = { a: { vpc_id: "${aws_vpc.v.id}", subnet_ids: ["subnet-nope"] } }; }, 'aws_network_acl.a associates subnet "subnet-nope", which is not a subnet of the lab.'],
+    ["an ACL association across VPCs", (c: FixtureStack) => { c.resource.aws_vpc.w = { cidr_block: "10.8.0.0/16" }; c.resource.aws_network_acl = { a: { vpc_id: "${aws_vpc.w.id}", subnet_ids: ["${aws_subnet.pub.id}"] } }; }, "aws_network_acl.a associates subnet V-Public with a network ACL of another VPC; AWS refuses that."],
+    ["a default network ACL that is not one", (c: FixtureStack) => { c.resource.aws_default_network_acl = { d: { default_network_acl_id: "acl-nope" } }; }, 'aws_default_network_acl.d adopts network ACL "acl-nope", which is not the default ACL of a VPC of the lab.'],
+    ["a default security group of an unknown VPC", (c: FixtureStack) => { c.resource.aws_default_security_group = { d: { vpc_id: "vpc-nope" } }; }, 'aws_default_security_group.d is the default group of VPC "vpc-nope", which is not a VPC of the lab.'],
+    ["a main table association across VPCs", (c: FixtureStack) => { c.resource.aws_vpc.w = { cidr_block: "10.8.0.0/16" }; c.resource.aws_main_route_table_association = { m: { vpc_id: "${aws_vpc.w.id}", route_table_id: "${aws_route_table.rt_pub.id}" } }; }, "aws_main_route_table_association.m makes V-Public-RT the main table of VPC"],
+    ["a secondary CIDR that is not one", (c: FixtureStack) => { c.resource.aws_vpc_ipv4_cidr_block_association = { x: { vpc_id: "${aws_vpc.v.id}", ipv4_ipam_pool_id: "ipam-pool-1" } }; }, "aws_vpc_ipv4_cidr_block_association.x has cidr_block undefined, which is not an IPv4 CIDR"],
+    ["a secondary CIDR of an unknown VPC", (c: FixtureStack) => { c.resource.aws_vpc_ipv4_cidr_block_association = { x: { vpc_id: "vpc-nope", cidr_block: "100.64.0.0/16" } }; }, 'aws_vpc_ipv4_cidr_block_association.x adds a CIDR to VPC "vpc-nope", which is not a VPC of the stack.'],
+    [
+      "an interface endpoint in a full subnet",
+      (c: FixtureStack) => {
+        (c.resource.aws_subnet as Json).tiny = { vpc_id: "${aws_vpc.v.id}", cidr_block: "10.9.3.0/28", tags: { Name: "V-Tiny" } };
+        for (const k of [10, 11, 12, 13, 14]) (c.resource.aws_instance as Json)[`t${k}`] = { subnet_id: "${aws_subnet.tiny.id}", private_ip: `10.9.3.${k}`, tags: { Name: `T${k}` } };
+        (c.resource.aws_vpc_endpoint.ssm as Json).subnet_ids = ["${aws_subnet.tiny.id}"];
+      },
+      "aws_vpc_endpoint.ssm: subnet V-Tiny (10.9.3.0/28) has no free address left for its network interface.",
+    ],
+    ["an interface endpoint in an unknown subnet", (c: FixtureStack) => { (c.resource.aws_vpc_endpoint.ssm as Json).subnet_ids = ["subnet-nope"]; }, 'aws_vpc_endpoint.ssm is in subnet "subnet-nope", which is not a subnet of the lab.'],
   ])("refuses %s, naming the resource", (_what, mutate, message) => {
     const core = coreStack();
     mutate(core);
