@@ -231,3 +231,18 @@ export function twoTier(): Net {
     .attach("att-B", "hub", "B", ["b-priv"])
     .tgwTable("hub-rt", "hub", ["att-A", "att-B"], ["att-A", "att-B"]);
 }
+
+/** A NAT instance network: `natbox` in the public subnet forwards for `inside` in the private one. */
+export function natInstance(os: { ipForward: boolean; masquerade: boolean }, sourceDestCheck = false): Net {
+  return new Net()
+    .vpc("N", "10.10.0.0/16")
+    .subnet("N", "n-pub", "10.10.1.0/24")
+    .subnet("N", "n-priv", "10.10.2.0/24")
+    .igw("N")
+    .routes("n-pub-rt", ["n-pub"], [["0.0.0.0/0", to.igw("N")]])
+    .routes("n-priv-rt", ["n-priv"], [["0.0.0.0/0", to.eni("natbox")]])
+    .sg("N", "nat-sg", [{ protocol: "-1", fromPort: -1, toPort: -1, cidr: "10.10.0.0/16" }])
+    .sg("N", "inside-sg", [])
+    .instance("natbox", "n-pub", "10.10.1.100", ["nat-sg"], { publicIp: "203.0.113.100", sourceDestCheck, os: { ...os, masqueradeSaved: os.masquerade, listeningPorts: [], cpuLoad: false } })
+    .instance("inside", "n-priv", "10.10.2.101", ["inside-sg"]);
+}

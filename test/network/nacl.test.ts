@@ -2,7 +2,7 @@ import { reach } from "../../network/analyzer";
 import type { NaclEntryModel, Snapshot } from "../../network/snapshot";
 import { targetHealth } from "../../network/target-health";
 import { labSnapshot } from "../helpers/lab";
-import { acl, openAcl, tcp, to, twoTier } from "./builder";
+import { acl, natInstance, openAcl, tcp, to, twoTier } from "./builder";
 
 /** twoTier plus VPC C: a public client (203.0.113.30) on the internet side. */
 function withInternetClient() {
@@ -38,6 +38,18 @@ describe("NACLs of traffic that enters from the internet gateway", () => {
     expect(r.blockedBy).toMatchObject({ component: "a-pub-acl", reason: "NACL_DENY" });
     expect(r.blockedBy!.detail).toContain("default deny (*) of a-pub-acl drops tcp/1024");
     expect(r.blockedBy!.detail).toContain("1024–65535, the NAT gateway's source-port range");
+  });
+});
+
+describe("replies to a NAT instance", () => {
+  it("meet its subnet's inbound NACL as they come in from the internet gateway", () => {
+    // GIVEN the NAT instance's subnet admits inbound traffic from its own VPC only (what it forwards)
+    const n = natInstance({ ipForward: true, masquerade: true }).nacl("n-pub-acl", ["n-pub"], [acl(100, false, "allow", "10.10.0.0/16"), acl(100, true, "allow")]);
+    // THEN the replies from the internet, to ports MASQUERADE picked, are dropped there
+    const r = reach(n.s, "inside", { kind: "internet" });
+    expect(r.blockedBy).toMatchObject({ component: "n-pub-acl", reason: "NACL_DENY" });
+    expect(r.blockedBy!.detail).toContain("default deny (*) of n-pub-acl drops tcp/1024 from 192.0.2.80");
+    expect(r.blockedBy!.detail).toContain("the source ports iptables MASQUERADE may pick");
   });
 });
 
