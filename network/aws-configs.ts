@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { DESCRIBE_LIST_KEYS, DescribeShapeError, snapshotFromDescribe, type AwsDescribeKey, type AwsDescribeOutputs } from "./from-aws-describe";
+import { manifestProblem } from "./describe-schema";
+import { DESCRIBE_LIST_KEYS, DescribeShapeError, snapshotFromDescribe, validateDescribeOutputs, type AwsDescribeKey, type AwsDescribeOutputs } from "./from-aws-describe";
 import type { Snapshot } from "./snapshot";
 
 export const MANIFEST_FILE = "manifest.json";
@@ -31,7 +32,7 @@ function configsFolder(dir: string): { folder: string; region?: string } {
 }
 
 /** Reads every known file; unknown files are ignored, a malformed one is an error naming it. */
-export function readAwsConfigs(dir: string): { outputs: AwsDescribeOutputs; manifest?: AwsConfigsManifest; region?: string } {
+export function readAwsConfigs(dir: string): { outputs: AwsDescribeOutputs; manifest?: AwsConfigsManifest; region?: string; folder: string } {
   const { folder, region } = configsFolder(dir);
   const outputs: Record<string, unknown> = {};
   for (const file of readdirSync(folder)) {
@@ -44,8 +45,19 @@ export function readAwsConfigs(dir: string): { outputs: AwsDescribeOutputs; mani
     }
   }
   const manifestPath = [join(folder, MANIFEST_FILE), join(dir, MANIFEST_FILE)].find(existsSync);
-  const manifest = manifestPath ? (JSON.parse(readFileSync(manifestPath, "utf8")) as AwsConfigsManifest) : undefined;
-  return { outputs: outputs as AwsDescribeOutputs, manifest, region };
+  return { outputs: outputs as AwsDescribeOutputs, manifest: manifestPath ? readManifest(manifestPath) : undefined, region, folder };
+}
+
+function readManifest(file: string): AwsConfigsManifest {
+  let content: unknown;
+  try {
+    content = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new DescribeShapeError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const problem = manifestProblem(content, file);
+  if (problem) throw new DescribeShapeError(problem);
+  return content as AwsConfigsManifest;
 }
 
 /** The region of a saved snapshot: the manifest, else the region folder, else the subnets' AZs. */
@@ -58,8 +70,14 @@ function regionOf(outputs: AwsDescribeOutputs, manifest?: AwsConfigsManifest, fo
 
 /** Loads a saved AWS snapshot (Batfish's layout) into the snapshot model. */
 export function loadAwsConfigs(dir: string, options: { lab?: string } = {}): Snapshot {
-  const { outputs, manifest, region } = readAwsConfigs(dir);
-  return snapshotFromDescribe(outputs, { lab: options.lab ?? manifest?.lab ?? basename(dir), region: regionOf(outputs, manifest, region), source: "aws-configs" });
+  const { outputs, manifest, region, folder } = readAwsConfigs(dir);
+  validateDescribeOutputs(outputs, (key) => join(folder, `${key}.json`));
+  return snapshotFromDescribe(outputs, {
+    lab: options.lab ?? manifest?.lab ?? basename(dir),
+    region: regionOf(outputs, manifest, region),
+    source: "aws-configs",
+    fileOf: (key) => join(folder, `${key}.json`),
+  });
 }
 
 /** Writes describe outputs in the same layout, with a manifest. Returns the files written. */

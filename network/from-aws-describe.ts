@@ -22,7 +22,8 @@ import type {
 import type { Listener, LoadBalancer, TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { HostedZone, ResourceRecordSet, VPC } from "@aws-sdk/client-route-53";
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
-import { emptySnapshot, type InstanceState, type RouteTarget, type SgRuleModel, type Snapshot, type Tags } from "./snapshot";
+import { describeFileProblem } from "./describe-schema";
+import { emptySnapshot, type EndpointInterfaceModel, type InstanceState, type RouteTarget, type SgRuleModel, type Snapshot, type Tags } from "./snapshot";
 
 /**
  * Saved or live describe outputs, keyed by file base name, each exactly the API's response shape
@@ -96,15 +97,23 @@ export class DescribeShapeError extends Error {
   }
 }
 
-/** The list inside one file, checked to be a list. */
+/**
+ * Checks every output that is there (absent = "none of these"): its top level, each entry's type and the ids
+ * the model needs. Throws a DescribeShapeError naming the file and the path inside it.
+ */
+export function validateDescribeOutputs(outputs: AwsDescribeOutputs, fileOf: (key: AwsDescribeKey) => string = (key) => `${key}.json`): void {
+  for (const key of Object.keys(DESCRIBE_LIST_KEYS) as AwsDescribeKey[]) {
+    if (!(key in outputs) || outputs[key] === undefined) continue;
+    const problem = describeFileProblem(key, DESCRIBE_LIST_KEYS[key], outputs[key], fileOf(key));
+    if (problem) throw new DescribeShapeError(problem);
+  }
+}
+
+/** The list inside one file (validated by `validateDescribeOutputs`). */
 export function listOf<T>(outputs: AwsDescribeOutputs, key: AwsDescribeKey): T[] {
   const file = outputs[key] as Record<string, unknown> | undefined;
-  if (file === undefined || file === null) return [];
-  if (typeof file !== "object") throw new DescribeShapeError(`${key}.json is not an object (expected { "${DESCRIBE_LIST_KEYS[key]}": [...] }).`);
-  const inner = file[DESCRIBE_LIST_KEYS[key]];
-  if (inner === undefined) return [];
-  if (!Array.isArray(inner)) throw new DescribeShapeError(`${key}.json: field "${DESCRIBE_LIST_KEYS[key]}" is not a list.`);
-  return inner as T[];
+  const inner = file?.[DESCRIBE_LIST_KEYS[key]];
+  return Array.isArray(inner) ? (inner as T[]) : [];
 }
 
 function tagsOf(tags: Tag[] | undefined): Tags {
@@ -147,14 +156,30 @@ function routeTarget(r: NonNullable<RouteTable["Routes"]>[number]): RouteTarget 
   return { kind: "other", id: gw || r.CarrierGatewayId || r.LocalGatewayId || r.EgressOnlyInternetGatewayId || "unknown" };
 }
 
+/** The interfaces AWS manages for a service (endpoint, load balancer), from DescribeNetworkInterfaces. */
+function serviceInterfaces(enis: readonly NetworkInterface[], belongs: (n: NetworkInterface) => boolean): EndpointInterfaceModel[] {
+  return enis.filter(belongs).flatMap((n) => (n.NetworkInterfaceId && n.SubnetId && n.PrivateIpAddress ? [{ id: n.NetworkInterfaceId, subnetId: n.SubnetId, privateIp: n.PrivateIpAddress }] : []));
+}
+
+function nodesOf(enis: readonly NetworkInterface[], arn: string): { nodes?: EndpointInterfaceModel[] } {
+  const suffix = arn.split(":loadbalancer/")[1];
+  if (!suffix) return {};
+  const nodes = serviceInterfaces(enis, (n) => n.Description === `ELB ${suffix}`);
+  return nodes.length ? { nodes } : {};
+}
+
 export interface FromDescribeOptions {
   lab: string;
   region: string;
   source: "aws" | "aws-configs";
+  /** How errors name a file: its path on disk for saved snapshots. @default `<Key>.json` */
+  fileOf?: (key: AwsDescribeKey) => string;
 }
 
 /** The one mapping from AWS API shapes to the snapshot model, shared by the live backend and saved snapshots. */
 export function snapshotFromDescribe(outputs: AwsDescribeOutputs, options: FromDescribeOptions): Snapshot {
+  const fileOf = options.fileOf ?? ((key: AwsDescribeKey) => `${key}.json`);
+  validateDescribeOutputs(outputs, fileOf);
   const s = emptySnapshot(options.lab, options.region, options.source);
   for (const v of listOf<Vpc>(outputs, "Vpcs")) {
     const tags = tagsOf(v.Tags);
@@ -205,12 +230,21 @@ export function snapshotFromDescribe(outputs: AwsDescribeOutputs, options: FromD
     s.securityGroups.push({ id: g.GroupId ?? "", name: tags.Name || g.GroupName || (g.GroupId ?? ""), groupName: g.GroupName ?? "", vpcId: g.VpcId ?? "", ingress: sgRules(g.IpPermissions), egress: sgRules(g.IpPermissionsEgress), tags });
   }
   const enis = listOf<NetworkInterface>(outputs, "NetworkInterfaces");
-  for (const r of listOf<Reservation>(outputs, "Reservations")) {
-    for (const i of r.Instances ?? []) {
+  const subnetIds = new Set(s.subnets.map((x) => x.id));
+  for (const [ri, r] of listOf<Reservation>(outputs, "Reservations").entries()) {
+    for (const [ii, i] of (r.Instances ?? []).entries()) {
       const tags = tagsOf(i.Tags);
       const primary = (i.NetworkInterfaces ?? []).find((n) => n.Attachment?.DeviceIndex === 0) ?? i.NetworkInterfaces?.[0];
       const eni = enis.find((n) => n.NetworkInterfaceId === primary?.NetworkInterfaceId);
       const id = i.InstanceId ?? "";
+      const subnetId = i.SubnetId ?? primary?.SubnetId;
+      const gone = i.State?.Name === "terminated" || i.State?.Name === "shutting-down";
+      // A terminated instance keeps no subnet; any other needs one the snapshot has.
+      if (subnetId ? !subnetIds.has(subnetId) : !gone) {
+        throw new DescribeShapeError(
+          `${fileOf("Reservations")}: Reservations[${ri}].Instances[${ii}] (${id}) ${subnetId ? `is in subnet ${subnetId}, which ${fileOf("Subnets")} does not have` : "has no SubnetId but is not terminated"}; save the snapshot again.`,
+        );
+      }
       s.instances.push({
         id,
         name: nameOr(tags, id),
@@ -259,6 +293,8 @@ export function snapshotFromDescribe(outputs: AwsDescribeOutputs, options: FromD
   }
   for (const e of listOf<VpcEndpoint>(outputs, "VpcEndpoints")) {
     const tags = tagsOf(e.Tags);
+    // The endpoint's interfaces and their addresses are in NetworkInterfaces.json (interface type vpc_endpoint).
+    const interfaces = serviceInterfaces(enis, (n) => (e.NetworkInterfaceIds ?? []).includes(n.NetworkInterfaceId ?? "") || (n.InterfaceType === "vpc_endpoint" && n.Description === `VPC Endpoint Interface ${e.VpcEndpointId}`));
     s.vpcEndpoints.push({
       id: e.VpcEndpointId ?? "",
       name: nameOr(tags, e.VpcEndpointId ?? ""),
@@ -269,16 +305,30 @@ export function snapshotFromDescribe(outputs: AwsDescribeOutputs, options: FromD
       securityGroupIds: (e.Groups ?? []).map((g) => g.GroupId ?? ""),
       routeTableIds: e.RouteTableIds ?? [],
       privateDns: e.PrivateDnsEnabled ?? false,
+      ...(interfaces.length ? { networkInterfaces: interfaces } : {}),
       tags,
     });
   }
   for (const t of listOf<TransitGateway>(outputs, "TransitGateways")) {
     const tags = tagsOf(t.Tags);
-    s.transitGateways.push({ id: t.TransitGatewayId ?? "", name: nameOr(tags, t.TransitGatewayId ?? ""), tags });
+    // Security group referencing: off unless the gateway says enable (AWS's default; older gateways predate it).
+    const referencing = t.Options?.SecurityGroupReferencingSupport === "enable";
+    s.transitGateways.push({ id: t.TransitGatewayId ?? "", name: nameOr(tags, t.TransitGatewayId ?? ""), ...(referencing ? { securityGroupReferencing: true } : {}), tags });
   }
   for (const a of listOf<TransitGatewayVpcAttachment>(outputs, "TransitGatewayVpcAttachments")) {
     const tags = tagsOf(a.Tags);
-    s.tgwAttachments.push({ id: a.TransitGatewayAttachmentId ?? "", name: nameOr(tags, a.TransitGatewayAttachmentId ?? ""), tgwId: a.TransitGatewayId ?? "", vpcId: a.VpcId ?? "", subnetIds: a.SubnetIds ?? [], state: a.State ?? "available", tags });
+    const referencing = a.Options?.SecurityGroupReferencingSupport;
+    s.tgwAttachments.push({
+      id: a.TransitGatewayAttachmentId ?? "",
+      name: nameOr(tags, a.TransitGatewayAttachmentId ?? ""),
+      tgwId: a.TransitGatewayId ?? "",
+      vpcId: a.VpcId ?? "",
+      subnetIds: a.SubnetIds ?? [],
+      state: a.State ?? "available",
+      // The attachment-level option defaults to enable: only an explicit disable is recorded.
+      ...(referencing === "disable" ? { securityGroupReferencing: false } : {}),
+      tags,
+    });
   }
   const attachmentInfo = listOf<TransitGatewayAttachment>(outputs, "TransitGatewayAttachments");
   for (const t of listOf<TransitGatewayRouteTable>(outputs, "TransitGatewayRouteTables")) {
@@ -309,6 +359,8 @@ export function snapshotFromDescribe(outputs: AwsDescribeOutputs, options: FromD
       subnetIds: (lb.AvailabilityZones ?? []).map((z) => z.SubnetId ?? "").filter(Boolean),
       securityGroupIds: lb.SecurityGroups ?? [],
       dnsName: lb.DNSName ?? "",
+      // Each node is an ENI described "ELB app/<name>/<id>" (or net/…) in NetworkInterfaces.json.
+      ...nodesOf(enis, lb.LoadBalancerArn ?? ""),
       listeners: (listeners.find((l) => l.LoadBalancerArn === lb.LoadBalancerArn)?.Listeners ?? []).map((l) => ({
         port: l.Port ?? 0,
         protocol: l.Protocol ?? "",
@@ -344,7 +396,6 @@ export function snapshotFromDescribe(outputs: AwsDescribeOutputs, options: FromD
     });
   }
   for (const z of listOf<{ HostedZone: HostedZone; VPCs?: VPC[]; ResourceRecordSets?: ResourceRecordSet[]; Tags?: Tag[] }>(outputs, "HostedZones")) {
-    if (!z?.HostedZone) throw new DescribeShapeError('HostedZones.json: each entry needs a "HostedZone".');
     s.hostedZones.push({
       id: (z.HostedZone.Id ?? "").replace(/^\/hostedzone\//, ""),
       name: (z.HostedZone.Name ?? "").replace(/\.$/, ""),

@@ -46,6 +46,7 @@ export function snapshotFromTerraform(stacks: LabStackJsons, options: TerraformS
   }
   if (named.length === 0) throw new SynthError(`snapshotFromTerraform needs at least one stack of lab ${lab} (core or natinstance); it got none.`);
   const t = new TerraformResolver(named, { lab, region });
+  refuseUnmodelled(t);
   const s = emptySnapshot(lab, region, "terraform");
   addVpcLayer(s, t);
   addTransitGateways(s, t);
@@ -53,6 +54,30 @@ export function snapshotFromTerraform(stacks: LabStackJsons, options: TerraformS
   addDns(s, t);
   addMonitoring(s, t);
   return s;
+}
+
+/**
+ * Resources that change who reaches what but that the offline model does not represent: a stack with any of
+ * them would get confident and wrong answers, so it is refused, naming the resource. (Route targets the model
+ * does not follow, such as VPN gateways or peering connections, are kept: the analyzer says it cannot tell.)
+ */
+const UNMODELLED: Record<string, string> = {
+  aws_network_interface: "extra network interfaces",
+  aws_network_interface_attachment: "extra network interfaces",
+  aws_network_interface_sg_attachment: "security groups attached to network interfaces",
+  aws_ec2_transit_gateway_peering_attachment: "transit gateway peering",
+  aws_ec2_transit_gateway_connect: "transit gateway Connect attachments",
+  aws_ec2_transit_gateway_policy_table: "transit gateway policy tables",
+  aws_networkfirewall_firewall: "AWS Network Firewall",
+  aws_lb_listener_rule: "load balancer listener rules (only default actions are modelled)",
+  aws_route53_resolver_rule: "Route 53 Resolver forwarding rules",
+};
+
+function refuseUnmodelled(t: TerraformResolver): void {
+  for (const [type, what] of Object.entries(UNMODELLED)) {
+    const r = t.ofType(type)[0];
+    if (r) throw new SynthError(`Stack ${r.stack}: ${r.type}.${r.name} uses ${what}, which netlab cannot model offline; its answers about this lab would be wrong. Remove it or analyze the deployed lab (--aws-configs).`);
+  }
 }
 
 export interface LoadSynthOptions {

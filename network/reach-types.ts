@@ -15,7 +15,34 @@ export type ReasonCode =
   | "SERVICE_DOWN"
   | "DNS_NO_ANSWER"
   | "NO_HEALTHY_TARGET"
-  | "UNKNOWN_DESTINATION";
+  | "UNKNOWN_DESTINATION"
+  /** The path uses something the analyzer does not model (VPN gateway, peering…): it cannot say. */
+  | "UNMODELED_TARGET";
+
+/** Every reason code, for exhaustive tests and docs. */
+export const REASON_CODES: readonly ReasonCode[] = [
+  "NO_ROUTE",
+  "BLACKHOLE_ROUTE",
+  "SG_EGRESS_DENY",
+  "SG_INGRESS_DENY",
+  "NACL_DENY",
+  "TGW_NO_ROUTE",
+  "TGW_NO_ATTACHMENT_IN_AZ",
+  "NO_PUBLIC_IP",
+  "SOURCE_DEST_CHECK",
+  "NAT_NOT_FORWARDING",
+  "INSTANCE_NOT_RUNNING",
+  "SERVICE_DOWN",
+  "DNS_NO_ANSWER",
+  "NO_HEALTHY_TARGET",
+  "UNKNOWN_DESTINATION",
+  "UNMODELED_TARGET",
+];
+
+/** A verdict the analyzer cannot give: the CLI exits 3 (inconclusive) instead of 1. */
+export function isInconclusive(blockedBy: BlockedBy | null): boolean {
+  return blockedBy?.reason === "UNMODELED_TARGET";
+}
 
 export type HopKind =
   | "instance"
@@ -65,7 +92,10 @@ export type Destination =
 
 export interface ReachOptions {
   protocol?: "tcp" | "udp" | "icmp";
-  /** Destination port (tcp/udp). @default 80 for tcp to the internet / ALB, else 80 */
+  /**
+   * Destination port (tcp/udp). @default 443 to the internet, the first listener's port for a load
+   * balancer, else 80. A port given for a load balancer must be one of its listeners'.
+   */
   port?: number;
 }
 

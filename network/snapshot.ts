@@ -178,6 +178,12 @@ export interface ElasticIpModel {
 export interface TransitGatewayModel {
   id: string;
   name: string;
+  /**
+   * Security group referencing across the VPCs attached to it (inbound rules only). Off unless set:
+   * AWS's default at the transit gateway level is `disable`.
+   * https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html
+   */
+  securityGroupReferencing?: boolean;
   tags: Tags;
 }
 
@@ -189,6 +195,8 @@ export interface TgwAttachmentModel {
   /** One subnet per AZ: traffic from an AZ without one cannot enter the TGW. */
   subnetIds: string[];
   state: "available" | "pending" | "deleted" | string;
+  /** The attachment's own security group referencing option; AWS's default at this level is `enable` (undefined = on). */
+  securityGroupReferencing?: boolean;
   tags: Tags;
 }
 
@@ -224,7 +232,19 @@ export interface VpcEndpointModel {
   securityGroupIds: string[];
   routeTableIds: string[];
   privateDns: boolean;
+  /**
+   * The endpoint's network interfaces (Interface endpoints: one per subnet). From NetworkInterfaces.json on
+   * AWS; a deterministic address in each subnet offline. Undefined: the analyzer derives them the same way.
+   */
+  networkInterfaces?: EndpointInterfaceModel[];
   tags: Tags;
+}
+
+/** A network interface that AWS manages for a service (endpoint or load balancer node) in one subnet. */
+export interface EndpointInterfaceModel {
+  id: string;
+  subnetId: string;
+  privateIp: string;
 }
 
 export interface ListenerModel {
@@ -243,6 +263,8 @@ export interface LoadBalancerModel {
   securityGroupIds: string[];
   dnsName: string;
   listeners: ListenerModel[];
+  /** One node (network interface) per subnet. Undefined: the analyzer derives an address in each subnet. */
+  nodes?: EndpointInterfaceModel[];
   tags: Tags;
 }
 

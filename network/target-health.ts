@@ -1,7 +1,8 @@
-import { cidrSize, formatIp, parseCidr } from "../topology/cidr";
-import { traceEndpoint, type Endpoint } from "./analyzer";
+import { indexSnapshot } from "./analyzer-index";
+import { Trace, traceFrom, type Endpoint } from "./analyzer-trace";
+import { ELB_PORTS } from "./ports";
 import type { TargetHealth } from "./reach-types";
-import type { Snapshot, TargetGroupModel, TargetModel } from "./snapshot";
+import type { LoadBalancerModel, Snapshot, TargetGroupModel, TargetModel } from "./snapshot";
 
 /**
  * A target's health as ELBv2 would report it. Reason codes:
@@ -19,22 +20,23 @@ export function targetHealth(s: Snapshot, tg: TargetGroupModel, target: TargetMo
   const lb = s.loadBalancers.find((l) => l.listeners.some((x) => x.targetGroupArn === tg.arn));
   if (!lb) return { state: "unused", reason: "Target.NotInUse", detail: `${tg.name} is not used by any load balancer` };
   const port = tg.healthCheck.port === "traffic-port" ? target.port : tg.healthCheck.port;
-  const node = albNode(s, lb.subnetIds, lb.securityGroupIds, lb.name, inst.subnetId);
+  const node = healthCheckNode(s, lb, inst.subnetId);
   if (!node) return { state: "unavailable", reason: "Elb.InternalError", detail: `${lb.name} has no subnet` };
-  const r = traceEndpoint(s, node, inst.privateIp, { protocol: "tcp", port }, inst.securityGroupIds);
+  // Health checks come from the node's address on ELB's source ports; the reply must pass the NACLs for all of them.
+  const t = new Trace(s);
+  t.hop(node.name, node.kind);
+  const r = t.result(traceFrom(t, node, inst.privateIp, { protocol: "tcp", port }, inst.securityGroupIds));
   if (r.reachable) return { state: "healthy" };
   if (r.blockedBy?.reason === "SERVICE_DOWN") return { state: "unhealthy", reason: "Target.FailedHealthChecks", detail: r.blockedBy.detail };
   return { state: "unhealthy", reason: "Target.Timeout", detail: r.blockedBy ? `${r.blockedBy.component}: ${r.blockedBy.detail}` : "no answer" };
 }
 
-/** The ALB node that health-checks a target: in the ALB's subnet of the target's AZ, else its first. */
-function albNode(s: Snapshot, subnetIds: readonly string[], sgIds: string[], name: string, targetSubnetId: string): Endpoint | undefined {
-  const az = s.subnets.find((x) => x.id === targetSubnetId)?.az;
-  const subnets = subnetIds.map((id) => s.subnets.find((x) => x.id === id)).filter((x) => x !== undefined);
-  const subnet = subnets.find((x) => x.az === az) ?? subnets[0];
-  if (!subnet) return undefined;
-  const c = parseCidr(subnet.cidr);
-  // An address inside the subnet (past AWS's four reserved ones) stands for the node's ENI.
-  const ip = formatIp(c.network + Math.min(10, cidrSize(c) - 2));
-  return { name, kind: "load-balancer", ip, subnetId: subnet.id, vpcId: subnet.vpcId, sgIds };
+/** The node that health-checks a target: the load balancer's node in the target's AZ, else its first. */
+function healthCheckNode(s: Snapshot, lb: LoadBalancerModel, targetSubnetId: string): Endpoint | undefined {
+  const ix = indexSnapshot(s);
+  const az = ix.subnets.get(targetSubnetId)?.az;
+  const nodes = ix.loadBalancerNodes.get(lb.arn) ?? [];
+  const node = nodes.find((n) => ix.subnets.get(n.subnetId)?.az === az) ?? nodes[0];
+  if (!node) return undefined;
+  return { name: lb.name, kind: "load-balancer", ip: node.privateIp, subnetId: node.subnetId, vpcId: lb.vpcId, sgIds: lb.securityGroupIds, ports: ELB_PORTS };
 }

@@ -154,9 +154,9 @@ export class TerraformResolver {
     return this.publicIps().get(r);
   }
 
-  /** The primary ENI of an instance (or the ENI of a NAT gateway). */
-  eniId(r: TfResource): string {
-    return `eni-${stableHex(`${this.lab}|${this.key(r)}|eni`, 17)}`;
+  /** The primary ENI of an instance (or the ENI of a NAT gateway); `index` numbers the ENIs of a resource that has one per subnet. */
+  eniId(r: TfResource, index = 0): string {
+    return `eni-${stableHex(`${this.lab}|${this.key(r)}|eni${index ? `|${index}` : ""}`, 17)}`;
   }
 
   /** The main route table AWS creates with a VPC. */
@@ -167,6 +167,11 @@ export class TerraformResolver {
   /** The default network ACL AWS creates with a VPC. */
   defaultNaclId(vpcId: string): string {
     return `acl-${stableHex(`${this.lab}|${vpcId}|acl`, 17)}`;
+  }
+
+  /** The default security group AWS creates with a VPC. */
+  defaultSecurityGroupId(vpcId: string): string {
+    return `sg-${stableHex(`${this.lab}|${vpcId}|default-sg`, 17)}`;
   }
 
   /** The default route table AWS creates with a transit gateway (unless both defaults are disabled). */
@@ -277,7 +282,7 @@ export class TerraformResolver {
       case "aws_vpc.default_network_acl_id":
         return this.defaultNaclId(this.id(r));
       case "aws_vpc.default_security_group_id":
-        return `sg-${stableHex(`${this.lab}|${this.id(r)}|default-sg`, 17)}`;
+        return this.defaultSecurityGroupId(this.id(r));
       case "aws_ec2_transit_gateway.association_default_route_table_id":
       case "aws_ec2_transit_gateway.propagation_default_route_table_id":
         return this.defaultTgwRouteTableId(this.id(r));

@@ -1,14 +1,17 @@
 import type { HostedZoneModel, Snapshot, TgwRouteTableModel } from "./snapshot";
 import { SynthError, type TfResource } from "./terraform-refs";
 import type { TerraformResolver } from "./terraform-resolver";
-import { bool, list, str, strings, where } from "./terraform-vpc";
+import { bool, list, serviceInterfaces, str, strings, where } from "./terraform-vpc";
 
 /** Transit gateways (attachments, route tables, associations, propagations, static routes). */
 export function addTransitGateways(s: Snapshot, t: TerraformResolver): void {
   const defaults = new Map<string, { table: TgwRouteTableModel; associate: boolean; propagate: boolean }>();
   for (const r of t.ofType("aws_ec2_transit_gateway")) {
     const b = t.body(r);
-    const tgw = { id: t.id(r), name: t.name(r), tags: t.tags(r) };
+    // Security group referencing across attachments: AWS's (and the provider's) default is disable.
+    // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html
+    const referencing = str(b.security_group_referencing_support) === "enable";
+    const tgw = { id: t.id(r), name: t.name(r), ...(referencing ? { securityGroupReferencing: true } : {}), tags: t.tags(r) };
     s.transitGateways.push(tgw);
     // Unless both are disabled, AWS creates a default route table that attachments associate and propagate to.
     // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html
@@ -25,7 +28,18 @@ export function addTransitGateways(s: Snapshot, t: TerraformResolver): void {
     const tgwId = str(b.transit_gateway_id) ?? "";
     if (!s.transitGateways.some((x) => x.id === tgwId)) throw new SynthError(`${where(r)} attaches to transit gateway "${tgwId}", which is not a transit gateway of the lab.`);
     const id = t.id(r);
-    s.tgwAttachments.push({ id, name: t.name(r), tgwId, vpcId: str(b.vpc_id) ?? "", subnetIds: strings(b.subnet_ids), state: "available", tags: t.tags(r) });
+    // An attachment's own option defaults to enable; only an explicit disable turns it off.
+    const referencing = str(b.security_group_referencing_support);
+    s.tgwAttachments.push({
+      id,
+      name: t.name(r),
+      tgwId,
+      vpcId: str(b.vpc_id) ?? "",
+      subnetIds: strings(b.subnet_ids),
+      state: "available",
+      ...(referencing === "disable" ? { securityGroupReferencing: false } : {}),
+      tags: t.tags(r),
+    });
     const d = defaults.get(tgwId);
     if (d?.associate && bool(b.transit_gateway_default_route_table_association, true)) d.table.associations.push(id);
     if (d?.propagate && bool(b.transit_gateway_default_route_table_propagation, true)) d.table.propagations.push(id);
@@ -70,6 +84,8 @@ export function addLoadBalancing(s: Snapshot, t: TerraformResolver): void {
       securityGroupIds: strings(b.security_groups),
       dnsName: t.dnsName(r),
       listeners: [],
+      // One node per subnet, at an address no other interface of the lab has.
+      nodes: serviceInterfaces(s, t, r, subnetIds),
       tags: t.tags(r),
     });
   }

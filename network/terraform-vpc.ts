@@ -1,22 +1,20 @@
-import { cidrContainsIp, cidrSize, formatIp, isCidr, isIp, parseCidr } from "../topology/cidr";
-import { defaultOsState, type InstanceModel, type RouteTableModel, type RouteTarget, type SgRuleModel, type Snapshot } from "./snapshot";
+import { cidrContainsIp, isCidr, isIp } from "../topology/cidr";
+import { firstFreeHost } from "./addresses";
+import { defaultOsState, type EndpointInterfaceModel, type InstanceModel, type RouteTableModel, type RouteTarget, type Snapshot } from "./snapshot";
 import { SynthError, type TfResource } from "./terraform-refs";
+import { addNetworkAcls, addSecurityGroups } from "./terraform-security";
+import { bool, list, str, strings, where } from "./terraform-values";
 import type { TerraformResolver } from "./terraform-resolver";
 
-export const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-export const bool = (v: unknown, fallback: boolean): boolean => (typeof v === "boolean" ? v : fallback);
-export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-export const strings = (v: unknown): string[] => list(v).map(String);
-export const where = (r: TfResource): string => `Stack ${r.stack}: ${r.type}.${r.name}`;
+export { bool, list, str, strings, where } from "./terraform-values";
 
 const ROLES = ["web", "nat", "workstation", "probe"] as const;
-/** IANA protocol numbers the EC2 API also accepts for the usual protocols. */
-const PROTOCOL_NUMBERS: Record<string, string> = { "6": "tcp", "17": "udp", "1": "icmp", all: "-1" };
 
 /** VPCs, subnets, route tables (with AWS's main table and default NACL), security groups, gateways, instances, EIPs, routes, endpoints. */
 export function addVpcLayer(s: Snapshot, t: TerraformResolver): void {
   addVpcsAndSubnets(s, t);
   addRouteTables(s, t);
+  addNetworkAcls(s, t);
   addSecurityGroups(s, t);
   for (const r of t.ofType("aws_internet_gateway")) s.internetGateways.push({ id: t.id(r), name: t.name(r), ...(str(t.body(r).vpc_id) ? { vpcId: str(t.body(r).vpc_id) } : {}), tags: t.tags(r) });
   addInstances(s, t);
@@ -34,6 +32,14 @@ function addVpcsAndSubnets(s: Snapshot, t: TerraformResolver): void {
     // Terraform's defaults: DNS support on, DNS hostnames off.
     s.vpcs.push({ id: t.id(r), name: t.name(r), cidr, dnsSupport: bool(b.enable_dns_support, true), dnsHostnames: bool(b.enable_dns_hostnames, false), tags: t.tags(r) });
   }
+  for (const r of t.ofType("aws_vpc_ipv4_cidr_block_association")) {
+    const b = t.body(r);
+    const vpc = s.vpcs.find((v) => v.id === b.vpc_id);
+    const cidr = str(b.cidr_block);
+    if (!vpc) throw new SynthError(`${where(r)} adds a CIDR to VPC "${String(b.vpc_id)}", which is not a VPC of the stack.`);
+    if (!cidr || !isCidr(cidr)) throw new SynthError(`${where(r)} has cidr_block ${JSON.stringify(b.cidr_block)}, which is not an IPv4 CIDR (IPAM pools are not modelled offline).`);
+    vpc.secondaryCidrs = [...(vpc.secondaryCidrs ?? []), cidr];
+  }
   const vpcIds = new Set(s.vpcs.map((v) => v.id));
   for (const r of t.ofType("aws_subnet")) {
     const b = t.body(r);
@@ -48,7 +54,7 @@ function addRouteTables(s: Snapshot, t: TerraformResolver): void {
     // AWS creates a main route table with the local route only; subnets without an association use it.
     // https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html#RouteTables
     const name = `${v.name}-main`;
-    s.routeTables.push({ id: t.mainRouteTableId(v.id), name, vpcId: v.id, main: true, subnetIds: [], routes: [localRoute(v.cidr)], tags: { ...v.tags, Name: name } });
+    s.routeTables.push({ id: t.mainRouteTableId(v.id), name, vpcId: v.id, main: true, subnetIds: [], routes: localRoutes(v), tags: { ...v.tags, Name: name } });
     // And a default network ACL that allows all traffic both ways, associated with every subnet that has no other.
     // https://docs.aws.amazon.com/vpc/latest/userguide/default-network-acl.html
     s.networkAcls.push({
@@ -64,12 +70,11 @@ function addRouteTables(s: Snapshot, t: TerraformResolver): void {
       tags: v.tags,
     });
   }
-  const vpcCidr = new Map(s.vpcs.map((v) => [v.id, v.cidr]));
   for (const r of t.ofType("aws_route_table")) {
     const vpcId = str(t.body(r).vpc_id) ?? "";
-    const cidr = vpcCidr.get(vpcId);
-    if (!cidr) throw new SynthError(`${where(r)} is in VPC "${vpcId}", which is not a VPC of the stack.`);
-    s.routeTables.push({ id: t.id(r), name: t.name(r), vpcId, main: false, subnetIds: [], routes: [localRoute(cidr)], tags: t.tags(r) });
+    const vpc = s.vpcs.find((v) => v.id === vpcId);
+    if (!vpc) throw new SynthError(`${where(r)} is in VPC "${vpcId}", which is not a VPC of the stack.`);
+    s.routeTables.push({ id: t.id(r), name: t.name(r), vpcId, main: false, subnetIds: [], routes: localRoutes(vpc), tags: t.tags(r) });
   }
   for (const r of t.ofType("aws_route_table_association")) {
     const b = t.body(r);
@@ -79,66 +84,15 @@ function addRouteTables(s: Snapshot, t: TerraformResolver): void {
   }
 }
 
-function localRoute(cidr: string) {
-  return { destination: cidr, target: { kind: "local" } as RouteTarget, state: "active" as const };
+/** AWS's local route for each CIDR of the VPC. */
+function localRoutes(vpc: { cidr: string; secondaryCidrs?: string[] }) {
+  return [vpc.cidr, ...(vpc.secondaryCidrs ?? [])].map((destination) => ({ destination, target: { kind: "local" } as RouteTarget, state: "active" as const }));
 }
 
 function tableOf(s: Snapshot, r: TfResource, id: unknown): RouteTableModel {
   const table = s.routeTables.find((x) => x.id === id);
   if (!table) throw new SynthError(`${where(r)} names route table "${String(id)}", which is not a route table of the lab.`);
   return table;
-}
-
-function addSecurityGroups(s: Snapshot, t: TerraformResolver): void {
-  for (const r of t.ofType("aws_security_group")) {
-    const b = t.body(r);
-    s.securityGroups.push({
-      id: t.id(r),
-      name: t.name(r),
-      groupName: str(b.name) ?? t.name(r),
-      vpcId: str(b.vpc_id) ?? "",
-      // Inline rules, when a stack uses them (netlab's stacks use one resource per rule).
-      ingress: list(b.ingress).flatMap((x) => inlineRules(x)),
-      egress: list(b.egress).flatMap((x) => inlineRules(x)),
-      tags: t.tags(r),
-    });
-  }
-  for (const [type, direction] of [["aws_vpc_security_group_ingress_rule", "ingress"], ["aws_vpc_security_group_egress_rule", "egress"]] as const) {
-    for (const r of t.ofType(type)) {
-      const b = t.body(r);
-      const protocol = normalizeProtocol(b.ip_protocol);
-      const rule: SgRuleModel = {
-        id: t.id(r),
-        protocol,
-        fromPort: protocol === "-1" ? -1 : Number(b.from_port ?? -1),
-        toPort: protocol === "-1" ? -1 : Number(b.to_port ?? -1),
-        ...(str(b.cidr_ipv4) ? { cidr: str(b.cidr_ipv4) } : {}),
-        ...(str(b.referenced_security_group_id) ? { peerSecurityGroupId: str(b.referenced_security_group_id) } : {}),
-        ...(str(b.prefix_list_id) ? { prefixListId: str(b.prefix_list_id) } : {}),
-        ...(str(b.description) ? { description: str(b.description) } : {}),
-      };
-      const sg = s.securityGroups.find((g) => g.id === b.security_group_id);
-      if (!sg) throw new SynthError(`${where(r)} belongs to security group "${String(b.security_group_id)}", which is not a security group of the lab.`);
-      sg[direction].push(rule);
-    }
-  }
-}
-
-function normalizeProtocol(value: unknown): string {
-  const p = String(value ?? "-1").toLowerCase();
-  return PROTOCOL_NUMBERS[p] ?? p;
-}
-
-/** One inline `ingress`/`egress` block: one rule per CIDR and per source group. */
-function inlineRules(block: unknown): SgRuleModel[] {
-  const b = block as Record<string, unknown>;
-  const protocol = normalizeProtocol(b.protocol);
-  const base = { protocol, fromPort: protocol === "-1" ? -1 : Number(b.from_port ?? -1), toPort: protocol === "-1" ? -1 : Number(b.to_port ?? -1), ...(str(b.description) ? { description: str(b.description) } : {}) };
-  return [
-    ...strings(b.cidr_blocks).map((cidr) => ({ ...base, cidr })),
-    ...strings(b.security_groups).map((peerSecurityGroupId) => ({ ...base, peerSecurityGroupId })),
-    ...strings(b.prefix_list_ids).map((prefixListId) => ({ ...base, prefixListId })),
-  ];
 }
 
 function addInstances(s: Snapshot, t: TerraformResolver): void {
@@ -203,28 +157,55 @@ function addNatGateways(s: Snapshot, t: TerraformResolver): void {
   }
 }
 
-/** The first host from .10 of a subnet that no instance or NAT gateway of the lab uses (AWS picks one at random). */
-function firstFreeIp(s: Snapshot, cidr: string): string {
-  const c = parseCidr(cidr);
-  const taken = new Set([...s.instances.map((i) => i.privateIp), ...s.natGateways.map((n) => n.privateIp)]);
-  for (let ip = c.network + 10; ip < c.network + cidrSize(c) - 1; ip++) if (!taken.has(formatIp(ip))) return formatIp(ip);
-  throw new SynthError(`Subnet ${cidr} has no free address left for a NAT gateway or instance.`);
+/** Every private address the model has handed out so far. */
+function takenAddresses(s: Snapshot): Set<string> {
+  return new Set([
+    ...s.instances.map((i) => i.privateIp),
+    ...s.natGateways.map((n) => n.privateIp),
+    ...s.vpcEndpoints.flatMap((e) => (e.networkInterfaces ?? []).map((n) => n.privateIp)),
+    ...s.loadBalancers.flatMap((l) => (l.nodes ?? []).map((n) => n.privateIp)),
+  ]);
+}
+
+/** The first host from .10 of a subnet that no interface of the lab uses (AWS picks one at random). */
+export function firstFreeIp(s: Snapshot, cidr: string): string {
+  const ip = firstFreeHost(cidr, takenAddresses(s));
+  if (!ip) throw new SynthError(`Subnet ${cidr} has no free address left for a NAT gateway, instance, endpoint or load balancer node.`);
+  return ip;
+}
+
+/** One network interface per subnet at a deterministic address: what AWS creates for an interface endpoint or a load balancer. */
+export function serviceInterfaces(s: Snapshot, t: TerraformResolver, r: TfResource, subnetIds: readonly string[]): EndpointInterfaceModel[] {
+  const out: EndpointInterfaceModel[] = [];
+  subnetIds.forEach((subnetId, i) => {
+    const subnet = s.subnets.find((x) => x.id === subnetId);
+    if (!subnet) throw new SynthError(`${where(r)} is in subnet "${subnetId}", which is not a subnet of the lab.`);
+    const taken = takenAddresses(s);
+    for (const n of out) taken.add(n.privateIp);
+    const privateIp = firstFreeHost(subnet.cidr, taken);
+    if (!privateIp) throw new SynthError(`${where(r)}: subnet ${subnet.name} (${subnet.cidr}) has no free address left for its network interface.`);
+    out.push({ id: t.eniId(r, i), subnetId, privateIp });
+  });
+  return out;
 }
 
 function addVpcEndpoints(s: Snapshot, t: TerraformResolver): void {
   for (const r of t.ofType("aws_vpc_endpoint")) {
     const b = t.body(r);
+    // Terraform's default endpoint type is Gateway.
+    const type = str(b.vpc_endpoint_type) ?? "Gateway";
+    const subnetIds = strings(b.subnet_ids);
     s.vpcEndpoints.push({
       id: t.id(r),
       name: t.name(r),
       vpcId: str(b.vpc_id) ?? "",
-      // Terraform's default endpoint type is Gateway.
-      type: str(b.vpc_endpoint_type) ?? "Gateway",
+      type,
       serviceName: str(b.service_name) ?? "",
-      subnetIds: strings(b.subnet_ids),
+      subnetIds,
       securityGroupIds: strings(b.security_group_ids),
       routeTableIds: strings(b.route_table_ids),
       privateDns: bool(b.private_dns_enabled, false),
+      ...(type === "Interface" ? { networkInterfaces: serviceInterfaces(s, t, r, subnetIds) } : {}),
       tags: t.tags(r),
     });
   }
@@ -244,8 +225,35 @@ function addRoutes(s: Snapshot, t: TerraformResolver): void {
     if (!destination) continue; // IPv6 routes: the model is IPv4 only
     table.routes.push({ destination, target: routeTarget(s, r, b), state: "active" });
   }
+  // Inline `route` blocks (`cidr_block` instead of `destination_cidr_block`), of a table the stack creates or of
+  // the VPC's main table that `aws_default_route_table` adopts (its routes replace the main table's, local kept).
+  for (const r of t.ofType("aws_route_table")) addInlineRoutes(s, r, tableOf(s, r, t.id(r)), t.body(r));
+  for (const r of t.ofType("aws_default_route_table")) {
+    const b = t.body(r);
+    const table = s.routeTables.find((x) => x.main && x.id === b.default_route_table_id);
+    if (!table) throw new SynthError(`${where(r)} adopts route table "${String(b.default_route_table_id)}", which is not the main route table of a VPC of the lab.`);
+    if (t.tags(r).Name) table.name = t.tags(r).Name;
+    table.routes = table.routes.filter((x) => x.target.kind === "local");
+    addInlineRoutes(s, r, table, b);
+  }
+  // An explicit main-table association makes another table the VPC's main one.
+  for (const r of t.ofType("aws_main_route_table_association")) {
+    const b = t.body(r);
+    const table = tableOf(s, r, b.route_table_id);
+    if (table.vpcId !== b.vpc_id) throw new SynthError(`${where(r)} makes ${table.name} the main table of VPC "${String(b.vpc_id)}", but the table is in another VPC.`);
+    for (const x of s.routeTables) if (x.vpcId === table.vpcId) x.main = x === table;
+  }
   // AWS also shows a `pl-… → vpce-…` route for each gateway endpoint's route table; the offline model leaves
   // them out (they never match an address, and the explanations read better without them).
+}
+
+function addInlineRoutes(s: Snapshot, r: TfResource, table: RouteTableModel, b: Record<string, unknown>): void {
+  for (const route of list(b.route)) {
+    const x = route as Record<string, unknown>;
+    const destination = str(x.cidr_block) ?? str(x.destination_prefix_list_id);
+    if (!destination) continue; // IPv6 routes: the model is IPv4 only
+    table.routes.push({ destination, target: routeTarget(s, r, x), state: "active" });
+  }
 }
 
 function routeTarget(s: Snapshot, r: TfResource, b: Record<string, unknown>): RouteTarget {

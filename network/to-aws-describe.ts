@@ -1,6 +1,7 @@
 import type { Tag } from "@aws-sdk/client-ec2";
 import type { AwsDescribeOutputs } from "./from-aws-describe";
 import type { SgRuleModel, Snapshot, Tags } from "./snapshot";
+import { indexSnapshot } from "./analyzer-index";
 import { targetHealth } from "./target-health";
 
 const tags = (t: Tags): Tag[] => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
@@ -22,6 +23,7 @@ function permissions(rules: readonly SgRuleModel[]) {
  * AWS is: the OS state of instances (iptables, listening ports) is not part of any describe call.
  */
 export function snapshotToDescribe(s: Snapshot): AwsDescribeOutputs {
+  const ix = indexSnapshot(s);
   return {
     Vpcs: { Vpcs: s.vpcs.map((v) => ({ VpcId: v.id, CidrBlock: v.cidr, CidrBlockAssociationSet: [v.cidr, ...(v.secondaryCidrs ?? [])].map((c) => ({ CidrBlock: c })), State: "available", Tags: tags(v.tags) })) },
     Subnets: { Subnets: s.subnets.map((x) => ({ SubnetId: x.id, VpcId: x.vpcId, CidrBlock: x.cidr, AvailabilityZone: x.az, MapPublicIpOnLaunch: x.mapPublicIpOnLaunch, Tags: tags(x.tags) })) },
@@ -87,6 +89,51 @@ export function snapshotToDescribe(s: Snapshot): AwsDescribeOutputs {
         ],
       })),
     },
+    // What DescribeNetworkInterfaces shows for the lab's VPCs: the instances' primary interfaces, the interface
+    // endpoints' and the load balancer nodes' (which is where their addresses are found on load).
+    NetworkInterfaces: {
+      NetworkInterfaces: [
+        ...s.instances.map((i) => ({
+          NetworkInterfaceId: i.eniId,
+          InterfaceType: "interface" as const,
+          Description: "Primary network interface",
+          SubnetId: i.subnetId,
+          VpcId: i.vpcId,
+          PrivateIpAddress: i.privateIp,
+          Groups: i.securityGroupIds.map((GroupId) => ({ GroupId })),
+          SourceDestCheck: i.sourceDestCheck,
+          Attachment: { InstanceId: i.id, DeviceIndex: 0 },
+          ...(i.publicIp ? { Association: { PublicIp: i.publicIp } } : {}),
+          Status: "in-use" as const,
+        })),
+        ...s.vpcEndpoints.flatMap((e) =>
+          (ix.endpointInterfaces.get(e.id) ?? []).map((n) => ({
+            NetworkInterfaceId: n.id,
+            InterfaceType: "vpc_endpoint" as const,
+            Description: `VPC Endpoint Interface ${e.id}`,
+            SubnetId: n.subnetId,
+            VpcId: e.vpcId,
+            PrivateIpAddress: n.privateIp,
+            Groups: e.securityGroupIds.map((GroupId) => ({ GroupId })),
+            RequesterManaged: true,
+            Status: "in-use" as const,
+          })),
+        ),
+        ...s.loadBalancers.flatMap((lb) =>
+          (ix.loadBalancerNodes.get(lb.arn) ?? []).map((n) => ({
+            NetworkInterfaceId: n.id,
+            InterfaceType: (lb.type === "network" ? "network_load_balancer" : "interface") as "interface",
+            Description: `ELB ${lb.arn.split(":loadbalancer/")[1] ?? lb.name}`,
+            SubnetId: n.subnetId,
+            VpcId: lb.vpcId,
+            PrivateIpAddress: n.privateIp,
+            Groups: lb.securityGroupIds.map((GroupId) => ({ GroupId })),
+            RequesterManaged: true,
+            Status: "in-use" as const,
+          })),
+        ),
+      ],
+    },
     Addresses: {
       Addresses: s.elasticIps.map((e) => ({
         AllocationId: e.allocationId,
@@ -120,12 +167,23 @@ export function snapshotToDescribe(s: Snapshot): AwsDescribeOutputs {
         Groups: e.securityGroupIds.map((GroupId) => ({ GroupId })),
         RouteTableIds: e.routeTableIds,
         PrivateDnsEnabled: e.privateDns,
+        ...(e.type === "Interface" ? { NetworkInterfaceIds: (ix.endpointInterfaces.get(e.id) ?? []).map((n) => n.id) } : {}),
         Tags: tags(e.tags),
       })),
     },
-    TransitGateways: { TransitGateways: s.transitGateways.map((t) => ({ TransitGatewayId: t.id, State: "available", Tags: tags(t.tags) })) },
+    TransitGateways: {
+      TransitGateways: s.transitGateways.map((t) => ({ TransitGatewayId: t.id, State: "available", Options: { SecurityGroupReferencingSupport: t.securityGroupReferencing ? "enable" : "disable" }, Tags: tags(t.tags) })),
+    },
     TransitGatewayVpcAttachments: {
-      TransitGatewayVpcAttachments: s.tgwAttachments.map((a) => ({ TransitGatewayAttachmentId: a.id, TransitGatewayId: a.tgwId, VpcId: a.vpcId, SubnetIds: a.subnetIds, State: a.state as "available", Tags: tags(a.tags) })),
+      TransitGatewayVpcAttachments: s.tgwAttachments.map((a) => ({
+        TransitGatewayAttachmentId: a.id,
+        TransitGatewayId: a.tgwId,
+        VpcId: a.vpcId,
+        SubnetIds: a.subnetIds,
+        State: a.state as "available",
+        Options: { SecurityGroupReferencingSupport: a.securityGroupReferencing === false ? "disable" : "enable" },
+        Tags: tags(a.tags),
+      })),
     },
     TransitGatewayAttachments: {
       TransitGatewayAttachments: s.tgwAttachments.map((a) => {

@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { parseDestination, reach } from "../../network/analyzer";
-import type { ReachOptions } from "../../network/reach-types";
+import { isInconclusive, type ReachOptions } from "../../network/reach-types";
 import { EXIT, UsageError } from "../exit-codes";
 import { withLabOptions, type CommandHost } from "../common";
 import { paint } from "../io";
@@ -15,6 +15,8 @@ export function registerExplain(program: Command, host: CommandHost): void {
     .option("--aws-configs <dir>", "explain a saved AWS snapshot (a folder of describe outputs)")
     .action(
       host.action(async (ctx, opts: { from: string; to: string; port?: string; protocol?: "tcp" | "udp" | "icmp"; awsConfigs?: string }) => {
+        // Checked before anything is opened: a refused command changes nothing.
+        const port = portOption(opts);
         const snapshot = await snapshotFor(ctx, opts.awsConfigs);
         let destination;
         try {
@@ -22,9 +24,7 @@ export function registerExplain(program: Command, host: CommandHost): void {
         } catch (e) {
           throw new UsageError((e as Error).message);
         }
-        const port = opts.port ?? (opts.to.includes(":") && !opts.to.startsWith("[") ? opts.to.split(":")[1] : undefined);
-        if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new UsageError(`--port must be a number from 1 to 65535; got "${port}".`);
-        const options: ReachOptions = { protocol: opts.protocol ?? "tcp", ...(port !== undefined ? { port: Number(port) } : {}) };
+        const options: ReachOptions = { protocol: opts.protocol ?? "tcp", ...(port !== undefined ? { port } : {}) };
         let result;
         try {
           result = reach(snapshot, opts.from, destination, options);
@@ -45,12 +45,26 @@ export function registerExplain(program: Command, host: CommandHost): void {
             ),
           );
         } else {
-          ctx.io.out(`${opts.from} → ${opts.to}: ${result.reachable ? paint(ctx.io, "green", "reachable") : paint(ctx.io, "red", "NOT reachable")}`);
+          const verdict = result.reachable ? paint(ctx.io, "green", "reachable") : isInconclusive(result.blockedBy) ? paint(ctx.io, "yellow", "cannot tell") : paint(ctx.io, "red", "NOT reachable");
+          ctx.io.out(`${opts.from} → ${opts.to}: ${verdict}`);
           for (const h of result.hops) ctx.io.out(`  ${h.kind.padEnd(17)} ${h.component}`);
           if (result.blockedBy) ctx.io.out(`  blocked at ${result.blockedBy.component}: ${result.blockedBy.reason} — ${result.blockedBy.detail}`);
           if (result.egressIp) ctx.io.out(`  egress IP: ${result.egressIp}`);
         }
-        return result.reachable ? EXIT.OK : EXIT.FAILED;
+        // A path through something the analyzer does not model is no verdict: inconclusive, not a failure.
+        return result.reachable ? EXIT.OK : isInconclusive(result.blockedBy) ? EXIT.INCONCLUSIVE : EXIT.FAILED;
       }),
     );
+}
+
+/** The port from --port, else from `--to ip:port`: a whole number from 1 to 65535. */
+function portOption(opts: { to: string; port?: string }): number | undefined {
+  const fromTo = opts.to.includes(":") && !opts.to.startsWith("[") ? opts.to.split(":")[1] : undefined;
+  const text = opts.port ?? fromTo;
+  if (text === undefined) return undefined;
+  const n = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= 65535)) {
+    throw new UsageError(opts.port !== undefined ? `--port must be a number from 1 to 65535; got "${text}".` : `The port in --to "${opts.to}" must be a number from 1 to 65535; got "${text}".`);
+  }
+  return n;
 }

@@ -48,6 +48,10 @@ describe("lab list / brief", () => {
     [["explain", "--from", "Nope", "--to", "internet"], 'Unknown instance "Nope"; valid instances:'],
     [["explain", "--from", "VPC02-Private-A-10.2.20.101", "--to", "somewhere"], 'Unknown destination "somewhere"'],
     [["explain", "--from", "VPC02-Private-A-10.2.20.101", "--to", "internet", "--port", "http"], '--port must be a number from 1 to 65535; got "http".'],
+    [["explain", "--from", "VPC02-Private-A-10.2.20.101", "--to", "internet", "--port", "0"], '--port must be a number from 1 to 65535; got "0".'],
+    [["explain", "--from", "VPC02-Private-A-10.2.20.101", "--to", "internet", "--port", "65536"], '--port must be a number from 1 to 65535; got "65536".'],
+    [["explain", "--from", "VPC02-Private-A-10.2.20.101", "--to", "10.11.20.101:99999"], 'The port in --to "10.11.20.101:99999" must be a number from 1 to 65535; got "99999".'],
+    [["diagram", "--out", "/nonexistent/dir/x.mmd"], "--out /nonexistent/dir/x.mmd: the folder /nonexistent/dir does not exist; create it first or give another path (or - for stdout)."],
     [["frobnicate"], "unknown command 'frobnicate'"],
   ])("refuses %j with exit 2 and names the bad value", async (args, message) => {
     const r = await lab(args as string[]);
@@ -104,7 +108,44 @@ describe("the offline walk-through", () => {
     expect(Object.keys(out)).toEqual(["reachable", "hops", "blockedBy", "egressIp"]);
     expect(out.hops.map((h: { kind: string }) => h.kind)).toContain("nat-gateway");
     expect(Object.keys(out.hops[0])).toEqual(["component", "kind"]);
+    expect(out.blockedBy).toBeNull();
     expect(out.egressIp).toMatch(/^203\.0\.113\./);
+  });
+
+  it("explains a blocked path with the contract's exact keys, blockedBy included (exit 1)", async () => {
+    // GIVEN an address of VPC02 that nothing holds / WHEN explained as JSON
+    const r = await lab(["explain", "--from", "VPC02-Private-A-10.2.20.101", "--to", "10.2.20.250:80", "--json"]);
+    // THEN exit 1, and exactly the contract's keys at each level: no detail in the JSON
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out);
+    expect(Object.keys(out)).toEqual(["reachable", "hops", "blockedBy", "egressIp"]);
+    expect(Object.keys(out.blockedBy)).toEqual(["component", "reason"]);
+    expect(out).toMatchObject({ reachable: false, blockedBy: { component: "VPC02-Private-Subnet-A-RT", reason: "UNKNOWN_DESTINATION" }, egressIp: null });
+    for (const h of out.hops) expect(Object.keys(h)).toEqual(["component", "kind"]);
+  });
+
+  it("says it cannot tell, with exit 3, when the path goes through something it does not model", async () => {
+    // GIVEN Batfish's test-public-private-subnet, whose private subnet sends 0.0.0.0/0 to a VPN gateway
+    const cwd = mkdtempSync(join(tmpdir(), "netlab-cli-"));
+    const io = bufferIo({ cwd });
+    const fixture = join(__dirname, "../../../shared/fixtures/batfish-aws/test-public-private-subnet");
+    // WHEN explained from the saved state
+    const code = await run(["explain", "--aws-configs", fixture, "--from", "i-099cf38911942421c", "--to", "internet"], io);
+    // THEN inconclusive (3), not "NOT reachable" (1), and the reason says why
+    expect(code).toBe(3);
+    expect(io.stdout).toContain("i-099cf38911942421c → internet: cannot tell");
+    expect(io.stdout).toContain("UNMODELED_TARGET");
+    expect(io.stdout).toContain("netlab does not model virtual private gateways");
+  });
+
+  it("refuses a --out that is a folder, and names a file it cannot write, with exit 2", async () => {
+    const folder = await lab(["diagram", "--out", tmpdir()]);
+    expect(folder.code).toBe(2);
+    expect(folder.err).toContain(`--out ${tmpdir()} is a folder; give a file path such as ${join(tmpdir(), "lab.mmd")}.`);
+    // /proc takes no new files, whoever runs the test
+    const unwritable = await lab(["diagram", "--out", "/proc/netlab.mmd"]);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.err).toContain("Cannot write the diagram to /proc/netlab.mmd: ENOENT; give --out a writable file path (or - for stdout).");
   });
 
   it("writes a Mermaid diagram", async () => {

@@ -35,4 +35,18 @@ describe("lab snapshot save", () => {
       account.restore();
     }
   });
+
+  it("--offline writes NetworkInterfaces.json: the endpoints' and ALB nodes' addresses load back as they were", async () => {
+    // GIVEN the simulated lab / WHEN saved as `lab snapshot save --offline` does
+    const sim = await openSimLab();
+    const dir = mkdtempSync(join(tmpdir(), "netlab-save-sim-"));
+    const files = await saveSnapshot(sim, dir, "ap-northeast-2");
+    const before = await sim.snapshot();
+    await sim.close();
+    // THEN the file is there and the loaded model has the same service interfaces
+    expect(files).toContain(join(dir, "NetworkInterfaces.json"));
+    const loaded = loadAwsConfigs(dir);
+    expect(loaded.vpcEndpoints.map((e) => e.networkInterfaces)).toEqual(before.vpcEndpoints.map((e) => e.networkInterfaces));
+    expect(loaded.loadBalancers[0].nodes).toEqual(before.loadBalancers[0].nodes);
+  });
 });

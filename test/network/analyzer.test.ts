@@ -65,6 +65,71 @@ describe("reach on the synthesized lab", () => {
   });
 });
 
+describe("load balancer listeners, interface endpoints and public names on the synthesized lab", () => {
+  it("an explicit port the ALB has no listener on is SERVICE_DOWN at the ALB, naming its ports", () => {
+    // GIVEN the ALB listens on 80 only / WHEN asked for 8443
+    const r = reach(lab(), "mgmtvpc-Workstation-10.254.0.101", { kind: "load-balancer" }, { port: 8443 });
+    // THEN it says so instead of quietly using the port-80 listener
+    expect(r.reachable).toBe(false);
+    expect(r.blockedBy).toEqual({ component: "DMZVPC-alb1", reason: "SERVICE_DOWN", detail: "DMZVPC-alb1 has no listener on 8443; it listens on 80" });
+    // AND without a port the first listener's is used
+    expect(reach(lab(), "mgmtvpc-Workstation-10.254.0.101", { kind: "load-balancer" }).reachable).toBe(true);
+  });
+
+  it("the SSM service name resolves to the VPC's interface endpoint (private DNS), reached on 443 inside the VPC", () => {
+    // GIVEN VPC01's ssm endpoint (private DNS on) in PrivateSubnetA / WHEN the B instance asks for ssm's regional name
+    const s = lab();
+    const r = reach(s, "VPC01-Private-B-10.1.24.101", { kind: "dns", name: "ssm.ap-northeast-2.amazonaws.com" }, { port: 443 });
+    // THEN it goes to the endpoint, not to the internet: no NAT, no egress IP
+    expect(r).toMatchObject({ reachable: true, blockedBy: null, egressIp: null });
+    expect(r.hops).toContainEqual({ component: "VPC01-ssm-endpoint", kind: "vpc-endpoint" });
+    expect(r.hops.map((h) => h.kind)).not.toContain("nat-gateway");
+    // AND the endpoint's group decides: without its 443 rule the endpoint refuses
+    sg(s, "VPC01-EndpointSG").ingress = [];
+    expect(reach(s, "VPC01-Private-B-10.1.24.101", { kind: "dns", name: "ssm.ap-northeast-2.amazonaws.com" }, { port: 443 }).blockedBy).toMatchObject({
+      component: "VPC01-EndpointSG",
+      reason: "SG_INGRESS_DENY",
+    });
+  });
+
+  it("the endpoint's address is reachable by address too, and answers on 443 only", () => {
+    const s = lab();
+    const ip = s.vpcEndpoints.find((e) => e.name === "VPC02-ssm-endpoint")!.networkInterfaces![0].privateIp;
+    expect(reach(s, VPC02_A, { kind: "address", ip }, { port: 443 }).reachable).toBe(true);
+    sg(s, "VPC02-EndpointSG").ingress.push({ protocol: "tcp", fromPort: 80, toPort: 80, cidr: "10.2.0.0/16" });
+    expect(reach(s, VPC02_A, { kind: "address", ip }, { port: 80 }).blockedBy).toMatchObject({ component: "VPC02-ssm-endpoint", reason: "SERVICE_DOWN" });
+    sg(s, "VPC02-EndpointSG").ingress.push({ protocol: "icmp", fromPort: -1, toPort: -1, cidr: "10.2.0.0/16" });
+    expect(reach(s, VPC02_A, { kind: "address", ip }, { protocol: "icmp" }).blockedBy).toEqual({
+      component: "VPC02-ssm-endpoint",
+      reason: "SERVICE_DOWN",
+      detail: "VPC02-ssm-endpoint (com.amazonaws.ap-northeast-2.ssm) answers on tcp/443 only, not icmp",
+    });
+  });
+
+  it("a public name is an internet destination, reached through centralized egress", () => {
+    // GIVEN www.example.com is in no private zone and is no endpoint's name
+    const r = reach(lab(), VPC02_A, { kind: "dns", name: "www.example.com" }, { port: 443 });
+    // THEN it is not DNS_NO_ANSWER: the name is public, and the path is the internet's (TGW, DMZ NAT gateway)
+    expect(r).toMatchObject({ reachable: true, blockedBy: null });
+    expect(r.egressIp).toMatch(/^203\.0\.113\./);
+    expect(r.hops.map((h) => h.kind)).toEqual(expect.arrayContaining(["dns", "transit-gateway", "nat-gateway", "internet-gateway"]));
+  });
+
+  it("a missing name under the lab's private zone is DNS_NO_ANSWER (the zone answers NXDOMAIN)", () => {
+    expect(reach(lab(), VPC02_A, { kind: "dns", name: "nothing.netlab.internal" }).blockedBy).toMatchObject({ component: "netlab.internal", reason: "DNS_NO_ANSWER" });
+  });
+
+  it("a private destination behind the NAT instance's IGW route: the sentence does not mention a transit gateway the VPC does not have", () => {
+    // NATInstance-VPC1 has no TGW attachment: the NAT instance forwards 10.1.20.101 to its IGW, which drops private addresses
+    const r = reach(lab(), "Private-EC2-1", { kind: "address", ip: "10.1.20.101" }, { protocol: "icmp" });
+    expect(r.blockedBy).toMatchObject({ component: "NATInstance-PublicRouteTable1", reason: "NO_ROUTE" });
+    expect(r.blockedBy!.detail).toBe(
+      "NATInstance-PublicRouteTable1 sends 10.1.20.101 to the internet gateway (0.0.0.0/0 → NATInstance-IGW1), which drops private destinations: NATInstance-PublicRouteTable1 has no more specific route for 10.1.20.101",
+    );
+    expect(r.blockedBy!.detail).not.toContain("transit gateway");
+  });
+});
+
 describe("each reason code names the component that blocks", () => {
   it("NO_ROUTE: a route table without a default route", () => {
     const s = lab();

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSynthDir, snapshotFromTerraform, SynthError } from "../../network/from-terraform";
 import { toMermaid } from "../../network/diagram";
+import { reach } from "../../network/analyzer";
 import { labSnapshot } from "../helpers/lab";
 
 // Small hand-written cdk.tf.json stacks in the shape the lab's CDKTF app synthesizes.
@@ -371,6 +372,172 @@ describe("snapshotFromTerraform: what AWS adds and what the routes say", () => {
     expect(byName(s.vpcEndpoints, "V-ssm")).toMatchObject({ type: "Interface", serviceName: "com.amazonaws.ap-northeast-2.ssm", privateDns: true, subnetIds: [byName(s.subnets, "V-Private").id] });
     expect(s.hostedZones[0]).toMatchObject({ name: "lab.internal", private: true, vpcIds: [s.vpcs[0].id] });
     expect(s.vpcs[0]).toMatchObject({ dnsSupport: true, dnsHostnames: true });
+  });
+});
+
+describe("snapshotFromTerraform: interfaces AWS creates, and security group referencing", () => {
+  it("gives each interface endpoint and load balancer node an address of its subnet that nothing else has, the same on every run", () => {
+    // GIVEN the ssm endpoint in V-Private (where V-Web is 10.9.2.10) and the ALB in both subnets / WHEN modelled twice
+    const s = snapshotFromTerraform({ core: coreStack() }, OPTIONS);
+    const again = snapshotFromTerraform({ core: coreStack() }, OPTIONS);
+    // THEN the endpoint's interface skips V-Web's address, and the ALB nodes skip the NAT gateway's and the endpoint's
+    const priv = byName(s.subnets, "V-Private").id;
+    const pub = byName(s.subnets, "V-Public").id;
+    expect(byName(s.vpcEndpoints, "V-ssm").networkInterfaces).toEqual([{ id: expect.stringMatching(/^eni-[0-9a-f]{17}$/), subnetId: priv, privateIp: "10.9.2.11" }]);
+    expect(s.natGateways[0].privateIp).toBe("10.9.1.10");
+    expect(s.loadBalancers[0].nodes).toEqual([
+      { id: expect.stringMatching(/^eni-/), subnetId: pub, privateIp: "10.9.1.11" },
+      { id: expect.stringMatching(/^eni-/), subnetId: priv, privateIp: "10.9.2.12" },
+    ]);
+    expect(new Set(s.loadBalancers[0].nodes!.map((n) => n.id)).size).toBe(2);
+    expect(again.loadBalancers[0].nodes).toEqual(s.loadBalancers[0].nodes);
+    // AND a gateway endpoint has no interface
+    expect(byName(s.vpcEndpoints, "V-s3").networkInterfaces).toBeUndefined();
+  });
+
+  it("leaves security group referencing off unless the transit gateway enables it", () => {
+    // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html: disable is the TGW-level default
+    expect(snapshotFromTerraform({ core: coreStack() }, OPTIONS).transitGateways[0].securityGroupReferencing).toBeUndefined();
+    const core = coreStack();
+    core.resource.aws_ec2_transit_gateway.tgw.security_group_referencing_support = "enable";
+    core.resource.aws_ec2_transit_gateway_vpc_attachment.att.security_group_referencing_support = "disable";
+    const s = snapshotFromTerraform({ core }, OPTIONS);
+    expect(s.transitGateways[0].securityGroupReferencing).toBe(true);
+    expect(s.tgwAttachments[0].securityGroupReferencing).toBe(false);
+  });
+});
+
+describe("snapshotFromTerraform: NACLs, inline routes and rules in every form the provider takes", () => {
+  it("models aws_network_acl with inline rules and subnet_ids, taking the subnet from the default ACL", () => {
+    // GIVEN a custom ACL on the private subnet: SSH in from the VPC, everything out
+    const core = coreStack();
+    core.resource.aws_network_acl = {
+      priv: {
+        vpc_id: "${aws_vpc.v.id}",
+        subnet_ids: ["${aws_subnet.priv.id}"],
+        ingress: [{ rule_no: 100, action: "allow", protocol: "tcp", from_port: 22, to_port: 22, cidr_block: "10.9.0.0/16" }],
+        egress: [{ rule_no: 100, action: "allow", protocol: "-1", from_port: 0, to_port: 0, cidr_block: "0.0.0.0/0" }],
+        tags: { Name: "V-Private-ACL" },
+      },
+    };
+    const s = snapshotFromTerraform({ core }, OPTIONS);
+    const acl = byName(s.networkAcls, "V-Private-ACL");
+    // THEN the ACL holds exactly its rules, and the subnet left the default ACL
+    expect(acl).toMatchObject({ isDefault: false, subnetIds: [byName(s.subnets, "V-Private").id] });
+    expect(acl.entries).toEqual([
+      { ruleNumber: 100, egress: false, protocol: "tcp", action: "allow", cidr: "10.9.0.0/16", fromPort: 22, toPort: 22 },
+      { ruleNumber: 100, egress: true, protocol: "-1", action: "allow", cidr: "0.0.0.0/0" },
+    ]);
+    expect(s.networkAcls.find((a) => a.isDefault)!.subnetIds).toEqual([byName(s.subnets, "V-Public").id]);
+  });
+
+  it("adds aws_network_acl_rule entries and moves subnets with aws_network_acl_association", () => {
+    const core = coreStack();
+    core.resource.aws_network_acl = { a: { vpc_id: "${aws_vpc.v.id}", tags: { Name: "V-ACL" } } };
+    core.resource.aws_network_acl_rule = {
+      deny_in: { network_acl_id: "${aws_network_acl.a.id}", rule_number: 90, egress: false, protocol: "6", rule_action: "deny", cidr_block: "0.0.0.0/0", from_port: 80, to_port: 80 },
+      out: { network_acl_id: "${aws_network_acl.a.id}", rule_number: 100, egress: true, protocol: "-1", rule_action: "allow", cidr_block: "0.0.0.0/0" },
+    };
+    core.resource.aws_network_acl_association = { pub: { network_acl_id: "${aws_network_acl.a.id}", subnet_id: "${aws_subnet.pub.id}" } };
+    const s = snapshotFromTerraform({ core }, OPTIONS);
+    expect(byName(s.networkAcls, "V-ACL")).toMatchObject({
+      subnetIds: [byName(s.subnets, "V-Public").id],
+      entries: [
+        { ruleNumber: 90, egress: false, protocol: "tcp", action: "deny", cidr: "0.0.0.0/0", fromPort: 80, toPort: 80 },
+        { ruleNumber: 100, egress: true, protocol: "-1", action: "allow", cidr: "0.0.0.0/0" },
+      ],
+    });
+  });
+
+  it("replaces the default ACL's rules with aws_default_network_acl's, and the analyzer sees them", () => {
+    // GIVEN the stack adopts the default ACL and allows only outbound traffic, no inbound at all
+    const core = coreStack();
+    core.resource.aws_default_network_acl = {
+      d: { default_network_acl_id: "${aws_vpc.v.default_network_acl_id}", egress: [{ rule_no: 100, action: "allow", protocol: "-1", from_port: 0, to_port: 0, cidr_block: "0.0.0.0/0" }], tags: { Name: "V-Default-ACL" } },
+    };
+    const s = snapshotFromTerraform({ core }, OPTIONS);
+    const acl = byName(s.networkAcls, "V-Default-ACL");
+    expect(acl).toMatchObject({ isDefault: true, entries: [{ ruleNumber: 100, egress: true, protocol: "-1", action: "allow", cidr: "0.0.0.0/0" }] });
+    // THEN replies are dropped at the subnet's inbound side
+    expect(reach(s, "V-Workstation", { kind: "internet" }).blockedBy).toMatchObject({ component: "V-Default-ACL", reason: "NACL_DENY" });
+  });
+
+  it("models inline route blocks of aws_route_table and of aws_default_route_table", () => {
+    // GIVEN the private table's routes written inline, and the main table adopted with a route of its own
+    const core = coreStack();
+    delete (core.resource.aws_route as Json).priv_default;
+    core.resource.aws_route_table.rt_priv.route = [{ cidr_block: "0.0.0.0/0", nat_gateway_id: "${aws_nat_gateway.nat.id}" }, { ipv6_cidr_block: "::/0", gateway_id: "${aws_internet_gateway.igw.id}" }];
+    core.resource.aws_default_route_table = { main: { default_route_table_id: "${aws_vpc.v.default_route_table_id}", route: [{ cidr_block: "172.16.0.0/12", transit_gateway_id: "${aws_ec2_transit_gateway.tgw.id}" }], tags: { Name: "V-Main-RT" } } };
+    const s = snapshotFromTerraform({ core }, OPTIONS);
+    // THEN the inline IPv4 routes are there (IPv6 is not modelled), and the analyzer follows them
+    expect(byName(s.routeTables, "V-Private-RT").routes.map((r) => `${r.destination} ${r.target.kind}`)).toEqual(["10.9.0.0/16 local", "10.0.0.0/8 tgw", "0.0.0.0/0 nat-gateway"]);
+    expect(byName(s.routeTables, "V-Main-RT")).toMatchObject({ main: true, routes: [{ destination: "10.9.0.0/16" }, { destination: "172.16.0.0/12", target: { kind: "tgw" } }] });
+    expect(reach(s, "V-Web", { kind: "internet" }).hops.map((h) => h.kind)).toContain("nat-gateway");
+  });
+
+  it("models aws_security_group_rule (CIDRs, a source group, self) and inline self rules", () => {
+    const core = coreStack();
+    core.resource.aws_security_group_rule = {
+      ssh: { type: "ingress", security_group_id: "${aws_security_group.g.id}", protocol: "tcp", from_port: 22, to_port: 22, cidr_blocks: ["10.0.0.0/8", "192.168.0.0/16"] },
+      from_alb: { type: "ingress", security_group_id: "${aws_security_group.g.id}", protocol: "tcp", from_port: 8080, to_port: 8080, source_security_group_id: "${aws_security_group.alb_sg.id}" },
+      alb_out: { type: "egress", security_group_id: "${aws_security_group.alb_sg.id}", protocol: "-1", from_port: 0, to_port: 0, self: true },
+    };
+    core.resource.aws_security_group.g.ingress = [{ protocol: "icmp", from_port: -1, to_port: -1, self: true }];
+    const s = snapshotFromTerraform({ core }, OPTIONS);
+    const web = byName(s.securityGroups, "V-WebSG-tag");
+    const alb = byName(s.securityGroups, "V-AlbSG");
+    expect(web.ingress).toEqual(
+      expect.arrayContaining([
+        { protocol: "icmp", fromPort: -1, toPort: -1, peerSecurityGroupId: web.id },
+        expect.objectContaining({ protocol: "tcp", fromPort: 22, toPort: 22, cidr: "10.0.0.0/8" }),
+        expect.objectContaining({ protocol: "tcp", fromPort: 22, toPort: 22, cidr: "192.168.0.0/16" }),
+        expect.objectContaining({ protocol: "tcp", fromPort: 8080, toPort: 8080, peerSecurityGroupId: alb.id }),
+      ]),
+    );
+    expect(alb.egress).toEqual([expect.objectContaining({ protocol: "-1", peerSecurityGroupId: alb.id })]);
+  });
+
+  it("models aws_default_security_group's rules and secondary CIDRs with their local routes", () => {
+    const core = coreStack();
+    core.resource.aws_default_security_group = { d: { vpc_id: "${aws_vpc.v.id}", ingress: [{ protocol: "-1", from_port: 0, to_port: 0, self: true }] } };
+    core.resource.aws_vpc_ipv4_cidr_block_association = { extra: { vpc_id: "${aws_vpc.v.id}", cidr_block: "100.64.0.0/16" } };
+    const s = snapshotFromTerraform({ core }, OPTIONS);
+    const d = byName(s.securityGroups, "default");
+    expect(d).toMatchObject({ groupName: "default", vpcId: s.vpcs[0].id, ingress: [{ protocol: "-1", peerSecurityGroupId: d.id }], egress: [] });
+    expect(s.vpcs[0].secondaryCidrs).toEqual(["100.64.0.0/16"]);
+    expect(byName(s.routeTables, "V-Public-RT").routes.slice(0, 2).map((r) => r.destination)).toEqual(["10.9.0.0/16", "100.64.0.0/16"]);
+  });
+
+  it.each([
+    ["aws_network_acl_rule with action reject", (c: FixtureStack) => { c.resource.aws_network_acl = { a: { vpc_id: "${aws_vpc.v.id}" } }; c.resource.aws_network_acl_rule = { r: { network_acl_id: "${aws_network_acl.a.id}", rule_number: 1, protocol: "-1", rule_action: "reject", cidr_block: "0.0.0.0/0" } }; }, 'aws_network_acl_rule.r has a network ACL rule with action "reject"; it must be allow or deny.'],
+    ["a rule number out of range", (c: FixtureStack) => { c.resource.aws_network_acl = { a: { vpc_id: "${aws_vpc.v.id}", ingress: [{ rule_no: 40000, action: "allow", protocol: "-1", cidr_block: "0.0.0.0/0" }] } }; }, "aws_network_acl.a has a network ACL rule numbered 40000; rule numbers run from 1 to 32766."],
+    ["an association of an unknown ACL", (c: FixtureStack) => { c.resource.aws_network_acl_association = { x: { network_acl_id: "acl-nope", subnet_id: "${aws_subnet.pub.id}" } }; }, 'aws_network_acl_association.x names network ACL "acl-nope", which is not a network ACL of the lab.'],
+    ["an aws_security_group_rule of an unknown type", (c: FixtureStack) => { c.resource.aws_security_group_rule = { x: { type: "both", security_group_id: "${aws_security_group.g.id}", protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["0.0.0.0/0"] } }; }, 'aws_security_group_rule.x has type "both"; it must be ingress or egress.'],
+    ["a resource netlab cannot model", (c: FixtureStack) => { c.resource.aws_network_interface = { extra: { subnet_id: "${aws_subnet.pub.id}" } }; }, "aws_network_interface.extra uses extra network interfaces, which netlab cannot model offline"],
+    ["a default route table that is not a main table", (c: FixtureStack) => { c.resource.aws_default_route_table = { d: { default_route_table_id: "${aws_route_table.rt_pub.id}" } }; }, "aws_default_route_table.d adopts route table"],
+    ["a network ACL in an unknown VPC", (c: FixtureStack) => { c.resource.aws_network_acl = { a: { vpc_id: "vpc-nope" } }; }, 'aws_network_acl.a is in VPC "vpc-nope", which is not a VPC of the lab.'],
+    ["an ACL association of an unknown subnet", (c: FixtureStack) => { c.resource.aws_network_acl = { a: { vpc_id: "${aws_vpc.v.id}", subnet_ids: ["subnet-nope"] } }; }, 'aws_network_acl.a associates subnet "subnet-nope", which is not a subnet of the lab.'],
+    ["an ACL association across VPCs", (c: FixtureStack) => { c.resource.aws_vpc.w = { cidr_block: "10.8.0.0/16" }; c.resource.aws_network_acl = { a: { vpc_id: "${aws_vpc.w.id}", subnet_ids: ["${aws_subnet.pub.id}"] } }; }, "aws_network_acl.a associates subnet V-Public with a network ACL of another VPC; AWS refuses that."],
+    ["a default network ACL that is not one", (c: FixtureStack) => { c.resource.aws_default_network_acl = { d: { default_network_acl_id: "acl-nope" } }; }, 'aws_default_network_acl.d adopts network ACL "acl-nope", which is not the default ACL of a VPC of the lab.'],
+    ["a default security group of an unknown VPC", (c: FixtureStack) => { c.resource.aws_default_security_group = { d: { vpc_id: "vpc-nope" } }; }, 'aws_default_security_group.d is the default group of VPC "vpc-nope", which is not a VPC of the lab.'],
+    ["a main table association across VPCs", (c: FixtureStack) => { c.resource.aws_vpc.w = { cidr_block: "10.8.0.0/16" }; c.resource.aws_main_route_table_association = { m: { vpc_id: "${aws_vpc.w.id}", route_table_id: "${aws_route_table.rt_pub.id}" } }; }, "aws_main_route_table_association.m makes V-Public-RT the main table of VPC"],
+    ["a secondary CIDR that is not one", (c: FixtureStack) => { c.resource.aws_vpc_ipv4_cidr_block_association = { x: { vpc_id: "${aws_vpc.v.id}", ipv4_ipam_pool_id: "ipam-pool-1" } }; }, "aws_vpc_ipv4_cidr_block_association.x has cidr_block undefined, which is not an IPv4 CIDR"],
+    ["a secondary CIDR of an unknown VPC", (c: FixtureStack) => { c.resource.aws_vpc_ipv4_cidr_block_association = { x: { vpc_id: "vpc-nope", cidr_block: "100.64.0.0/16" } }; }, 'aws_vpc_ipv4_cidr_block_association.x adds a CIDR to VPC "vpc-nope", which is not a VPC of the stack.'],
+    [
+      "an interface endpoint in a full subnet",
+      (c: FixtureStack) => {
+        (c.resource.aws_subnet as Json).tiny = { vpc_id: "${aws_vpc.v.id}", cidr_block: "10.9.3.0/28", tags: { Name: "V-Tiny" } };
+        for (const k of [10, 11, 12, 13, 14]) (c.resource.aws_instance as Json)[`t${k}`] = { subnet_id: "${aws_subnet.tiny.id}", private_ip: `10.9.3.${k}`, tags: { Name: `T${k}` } };
+        (c.resource.aws_vpc_endpoint.ssm as Json).subnet_ids = ["${aws_subnet.tiny.id}"];
+      },
+      "aws_vpc_endpoint.ssm: subnet V-Tiny (10.9.3.0/28) has no free address left for its network interface.",
+    ],
+    ["an interface endpoint in an unknown subnet", (c: FixtureStack) => { (c.resource.aws_vpc_endpoint.ssm as Json).subnet_ids = ["subnet-nope"]; }, 'aws_vpc_endpoint.ssm is in subnet "subnet-nope", which is not a subnet of the lab.'],
+  ])("refuses %s, naming the resource", (_what, mutate, message) => {
+    const core = coreStack();
+    mutate(core);
+    expect(() => snapshotFromTerraform({ core }, OPTIONS)).toThrow(SynthError);
+    expect(() => snapshotFromTerraform({ core }, OPTIONS)).toThrow(message);
   });
 });
 
