@@ -1,3 +1,5 @@
+import { GetCommandInvocationCommand, ListCommandInvocationsCommand, SendCommandCommand } from "@aws-sdk/client-ssm";
+import { buildProbeScript } from "../../cloud/aws/probes";
 import { diffLabs } from "../../lifecycle/compare";
 import { inject } from "../../lifecycle/inject";
 import { rehearse } from "../../lifecycle/rehearse";
@@ -60,6 +62,37 @@ describe("the mocked account answers as AWS does", () => {
     // THEN every step holds, as on the sim: the account implements every change and probe the scenario uses
     expect(r.steps.flatMap((s) => s.problems)).toEqual([]);
     expect(r.ok).toBe(true);
+  });
+});
+
+describe("the mocked account's Run Command", () => {
+  it("reports each invocation the same way to GetCommandInvocation and to ListCommandInvocations, before and after the result is in", async () => {
+    // GIVEN an account whose commands answer after 2 s, and one of the two probed instances stopped
+    let clock = 0;
+    const stopped = structuredClone(lab);
+    const [a, b] = ["VPC02-Private-A-10.2.20.101", "VPC02-Private-B-10.2.24.101"].map((n) => stopped.instances.find((i) => i.name === n)!);
+    b.state = "stopped";
+    account = mockLabAccount(stopped, { latencyMs: 2000, now: () => clock });
+    const { ssm } = account.clients;
+    // WHEN a probe is sent to both, and read per invocation and per command, at once and 2 s later
+    const sent = await ssm.send(new SendCommandCommand({ DocumentName: "AWS-RunShellScript", InstanceIds: [a.id, b.id], Parameters: { commands: [buildProbeScript({ kind: "http", to: "internet" })] } }));
+    const commandId = sent.Command?.CommandId;
+    const read = async () => {
+      const each = await Promise.all([a.id, b.id].map((id) => ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: id }))));
+      const list = (await ssm.send(new ListCommandInvocationsCommand({ CommandId: commandId, Details: true }))).CommandInvocations ?? [];
+      return {
+        each: each.map((i) => [i.InstanceId, i.Status, i.StatusDetails, i.StandardOutputContent]),
+        list: list.map((i) => [i.InstanceId, i.Status, i.StatusDetails, i.CommandPlugins?.[0]?.Output]),
+      };
+    };
+    const early = await read();
+    clock = 2000;
+    const late = await read();
+    // THEN both say the same: in progress at first; then the running one's result line, and the stopped one's delivery timeout
+    for (const r of [early, late]) expect(r.list).toEqual(r.each);
+    expect(early.each.map((i) => i[1])).toEqual(["InProgress", "InProgress"]);
+    expect(late.each[0]).toEqual([a.id, "Success", "Success", expect.stringMatching(/^NETLAB-RESULT \{"httpStatus":200,"egressIp":"[\d.]+"\}\n$/)]);
+    expect(late.each[1]).toEqual([b.id, "TimedOut", "DeliveryTimedOut", ""]);
   });
 });
 

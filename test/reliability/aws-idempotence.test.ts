@@ -55,6 +55,7 @@ describe("idempotence on AWS", () => {
 
   it("R21 `lab reset --all` after a partial class run restores every lab, and leaves an untouched lab alone", async () => {
     // GIVEN one account with three labs: s01 with three faults, s02 with an inject that failed after one change, s03 untouched
+    // (instances reach their state at once: the CLI's own state polls would sleep for real)
     account = mockLabAccount(["s01", "s02", "s03"].map((id) => relabelLab(lab, id)), { transitionReads: 0 });
     const baseline = accountFingerprint(account.state);
     const s03 = JSON.stringify(labView(account.state, "s03"));
