@@ -133,7 +133,6 @@ export class Router {
     this.handlers.set(command, handler as (input: never) => Promise<unknown>);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   attach(stub: AwsStub<any, any, any>): void {
     stub.send.callsFake(async (command: { constructor: CommandClass; input: unknown }) => {
       const handler = this.handlers.get(command.constructor);
@@ -169,4 +168,5 @@ export function findOr<T>(items: readonly T[], match: (t: T) => boolean, code: s
   return found;
 }
 
+/** Deterministic hex for the ids of what the account creates (rules, flow logs). */
 export const hex = (seed: string, n = 17) => createHash("sha256").update(seed).digest("hex").slice(0, n);
