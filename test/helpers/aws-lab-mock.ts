@@ -1,209 +1,175 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import {
-  DescribeAddressesCommand,
-  DescribeFlowLogsCommand,
-  DescribeInstancesCommand,
-  DescribeInternetGatewaysCommand,
-  DescribeNatGatewaysCommand,
-  DescribeNetworkAclsCommand,
-  DescribeNetworkInterfacesCommand,
-  DescribeRouteTablesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
-  DescribeTransitGatewayAttachmentsCommand,
-  DescribeTransitGatewayRouteTablesCommand,
-  DescribeTransitGatewaysCommand,
-  DescribeTransitGatewayVpcAttachmentsCommand,
-  DescribeVpcEndpointsCommand,
-  DescribeVpcsCommand,
-  CreateRouteCommand,
-  DeleteRouteCommand,
-  EC2Client,
-  GetTransitGatewayRouteTablePropagationsCommand,
-  SearchTransitGatewayRoutesCommand,
-} from "@aws-sdk/client-ec2";
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { GetHostedZoneCommand, ListHostedZonesCommand, ListResourceRecordSetsCommand, ListTagsForResourceCommand, Route53Client } from "@aws-sdk/client-route-53";
-import {
-  DeleteParameterCommand,
-  DescribeInstanceInformationCommand,
-  GetCommandInvocationCommand,
-  GetParameterCommand,
-  GetParametersByPathCommand,
-  ListCommandInvocationsCommand,
-  PutParameterCommand,
-  SendCommandCommand,
-  SSMClient,
-} from "@aws-sdk/client-ssm";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { Route53Client } from "@aws-sdk/client-route-53";
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
+import { createAwsCloud, type AwsLabCloud } from "../../cloud/aws/aws-cloud";
 import type { AwsClients } from "../../cloud/aws/clients";
-import type { AwsDescribeOutputs } from "../../network/from-aws-describe";
-import type { Snapshot } from "../../network/snapshot";
-import { snapshotToDescribe } from "../../network/to-aws-describe";
-import { applyToSnapshot } from "../../cloud/model-apply";
-import { reach } from "../../network/analyzer";
+import { canonicalLab } from "../../lifecycle/compare";
+import { emptySnapshot, type Snapshot } from "../../network/snapshot";
+import { Account, onRead, Router, type FaultMode, type RecordedCall } from "./aws-account/account";
+import { installEc2Describe } from "./aws-account/ec2-describe";
+import { installFlowLogChanges } from "./aws-account/ec2-flow-logs";
+import { installInstanceChanges } from "./aws-account/ec2-instances";
+import { installRouteChanges } from "./aws-account/ec2-routes";
+import { installRuleChanges } from "./aws-account/ec2-rules";
+import { installTagChanges } from "./aws-account/ec2-tags";
+import { installElbv2 } from "./aws-account/elbv2";
+import { installRoute53 } from "./aws-account/route53";
+import { installRunCommand, type SentCommand } from "./aws-account/run-command";
+import { installParameters, type StoredParameter } from "./aws-account/ssm-parameters";
+
+export type { FaultMode, RecordedCall } from "./aws-account/account";
+export { relabelLab } from "./relabel-lab";
 
 export interface MockedAccount {
+  /** SDK clients whose every call this account answers (with `mock: "classes"`, so does any client the code makes). */
   clients: AwsClients;
-  /** Calls made, by command name. */
+  /** Calls made, by command name (DescribeVpcs, SendCommand…). */
   calls: Map<string, number>;
-  /** Most SendCommands in flight at once. */
-  sent: { commandId: string; at: number; instanceIds: string[] }[];
+  /** Every call with its input, in order. */
+  log: RecordedCall[];
+  /** SSM commands sent, with what each instance did. */
+  sent: SentCommand[];
+  /** Parameter Store (the ledger lives here). */
+  parameters: Map<string, StoredParameter>;
+  /** Everything in the account now: the labs seeded into it as they are changed, and anything foreign. */
+  readonly state: Snapshot;
+  /** Lab-changing calls (EC2, ELBv2, Route 53, SendCommand) recorded so far. */
+  mutations(): RecordedCall[];
+  /** Parameter Store writes recorded so far. */
+  ledgerWrites(): RecordedCall[];
+  /**
+   * Makes the lab-changing call after `after` more successful ones fail: `api-error` before it changes
+   * anything, `process-dies` after AWS applied it (its answer never comes). Resolves when the process dies.
+   */
+  failAfter(after: number, mode: FaultMode): Promise<void>;
+  /** Clears a fault that did not fire. */
+  disarm(): void;
   restore(): void;
 }
 
-/**
- * Every client of an account mocked to describe `lab` (a snapshot, e.g. the synthesized lab) and to
- * answer each SSM command `latencyMs` after it was sent, with the result line a healthy lab prints.
- */
-export function mockLabAccount(lab: Snapshot, options: { latencyMs: number; now?: () => number }): MockedAccount {
-  const now = options.now ?? (() => Date.now());
-  // The account's state is `lab`: mutations change it, every describe reads it afresh.
-  let d: AwsDescribeOutputs = snapshotToDescribe(lab);
-  const refresh = () => (d = snapshotToDescribe(lab));
-  const calls = new Map<string, number>();
-  const count = (name: string) => calls.set(name, (calls.get(name) ?? 0) + 1);
-  const ec2 = mockClient(EC2Client);
-  const ssm = mockClient(SSMClient);
-  const elbv2 = mockClient(ElasticLoadBalancingV2Client);
-  const route53 = mockClient(Route53Client);
-  const cw = mockClient(CloudWatchClient);
-  const sts = mockClient(STSClient);
-  const answer = <T>(name: string, value: () => T) => async (input?: { Filters?: { Name?: string; Values?: string[] }[] }) => {
-    count(name);
-    const out = value() as Record<string, unknown>;
-    const byName = input?.Filters?.find((f) => f.Name === "tag:Name")?.Values?.[0];
-    if (!byName || !out) return out;
-    // Honour the tag:Name filter the way EC2 does, on every list in the answer.
-    const named = (x: { Tags?: { Key?: string; Value?: string }[] }) => (x.Tags ?? []).some((t) => t.Key === "Name" && t.Value === byName);
-    return Object.fromEntries(
-      Object.entries(out).map(([k, v]) => [k, k === "Reservations" ? (v as { Instances?: unknown[] }[]).map((r) => ({ ...r, Instances: (r.Instances ?? []).filter((i) => named(i as never)) })).filter((r) => r.Instances.length) : Array.isArray(v) ? v.filter((x) => named(x as never)) : v]),
-    );
-  };
-  ec2
-    .on(DescribeVpcsCommand).callsFake(answer("DescribeVpcs", () => d.Vpcs))
-    .on(DescribeSubnetsCommand).callsFake(answer("DescribeSubnets", () => d.Subnets))
-    .on(DescribeRouteTablesCommand).callsFake(answer("DescribeRouteTables", () => d.RouteTables))
-    .on(DescribeNetworkAclsCommand).callsFake(answer("DescribeNetworkAcls", () => d.NetworkAcls))
-    .on(DescribeSecurityGroupsCommand).callsFake(answer("DescribeSecurityGroups", () => d.SecurityGroups))
-    .on(DescribeInstancesCommand).callsFake(answer("DescribeInstances", () => d.Reservations))
-    .on(DescribeNetworkInterfacesCommand).callsFake(answer("DescribeNetworkInterfaces", () => ({ NetworkInterfaces: [] })))
-    .on(DescribeAddressesCommand).callsFake(answer("DescribeAddresses", () => d.Addresses))
-    .on(DescribeInternetGatewaysCommand).callsFake(answer("DescribeInternetGateways", () => d.InternetGateways))
-    .on(DescribeNatGatewaysCommand).callsFake(answer("DescribeNatGateways", () => d.NatGateways))
-    .on(DescribeVpcEndpointsCommand).callsFake(answer("DescribeVpcEndpoints", () => d.VpcEndpoints))
-    .on(DescribeFlowLogsCommand).callsFake(answer("DescribeFlowLogs", () => d.FlowLogs))
-    .on(DescribeTransitGatewaysCommand).callsFake(answer("DescribeTransitGateways", () => d.TransitGateways))
-    .on(DescribeTransitGatewayVpcAttachmentsCommand).callsFake(answer("DescribeTransitGatewayVpcAttachments", () => d.TransitGatewayVpcAttachments))
-    .on(DescribeTransitGatewayAttachmentsCommand).callsFake(answer("DescribeTransitGatewayAttachments", () => d.TransitGatewayAttachments))
-    .on(DescribeTransitGatewayRouteTablesCommand).callsFake(answer("DescribeTransitGatewayRouteTables", () => d.TransitGatewayRouteTables))
-    .on(GetTransitGatewayRouteTablePropagationsCommand).callsFake(async (input: { TransitGatewayRouteTableId: string }) => {
-      count("GetTransitGatewayRouteTablePropagations");
-      return d.TransitGatewayPropagations?.TransitGatewayPropagations?.find((p) => p.TransitGatewayRouteTableId === input.TransitGatewayRouteTableId) ?? {};
-    })
-    .on(DeleteRouteCommand).callsFake(async (input: { RouteTableId: string; DestinationCidrBlock: string }) => {
-      count("DeleteRoute");
-      const table = lab.routeTables.find((t) => t.id === input.RouteTableId);
-      applyToSnapshot(lab, { kind: "delete-route", routeTable: table?.name ?? input.RouteTableId, destination: input.DestinationCidrBlock });
-      refresh();
-      return {};
-    })
-    .on(CreateRouteCommand).callsFake(async (input: { RouteTableId: string; DestinationCidrBlock: string; TransitGatewayId?: string }) => {
-      count("CreateRoute");
-      const table = lab.routeTables.find((t) => t.id === input.RouteTableId);
-      const tgw = lab.transitGateways.find((t) => t.id === input.TransitGatewayId);
-      applyToSnapshot(lab, { kind: "create-route", routeTable: table?.name ?? input.RouteTableId, destination: input.DestinationCidrBlock, target: { kind: "tgw", name: tgw?.name ?? "" } });
-      refresh();
-      return {};
-    })
-    .on(SearchTransitGatewayRoutesCommand).callsFake(async (input: { TransitGatewayRouteTableId: string }) => {
-      count("SearchTransitGatewayRoutes");
-      return { Routes: d.TransitGatewayStaticRoutes?.TransitGatewayStaticRoutes?.find((p) => p.TransitGatewayRouteTableId === input.TransitGatewayRouteTableId)?.Routes ?? [] };
-    });
-  elbv2
-    .on(DescribeLoadBalancersCommand).callsFake(answer("DescribeLoadBalancers", () => d.LoadBalancers))
-    .on(DescribeTargetGroupsCommand).callsFake(answer("DescribeTargetGroups", () => d.TargetGroups))
-    .on(DescribeListenersCommand).callsFake(answer("DescribeListeners", () => ({ Listeners: d.LoadBalancerListeners?.LoadBalancerListeners?.[0]?.Listeners ?? [] })))
-    .on(DescribeTargetHealthCommand).callsFake(async (input: { TargetGroupArn: string }) => {
-      count("DescribeTargetHealth");
-      return { TargetHealthDescriptions: d.LoadBalancerTargetHealth?.LoadBalancerTargetHealth?.find((h) => h.TargetGroupArn === input.TargetGroupArn)?.TargetHealthDescriptions ?? [] };
-    });
-  const zones = d.HostedZones?.HostedZones ?? [];
-  route53
-    .on(ListHostedZonesCommand).callsFake(answer("ListHostedZones", () => ({ HostedZones: zones.map((z) => z.HostedZone), IsTruncated: false })))
-    .on(ListTagsForResourceCommand).callsFake(answer("ListTagsForResource", () => ({ ResourceTagSet: { Tags: zones[0]?.Tags ?? [] } })))
-    .on(GetHostedZoneCommand).callsFake(answer("GetHostedZone", () => ({ HostedZone: zones[0]?.HostedZone, VPCs: zones[0]?.VPCs })))
-    .on(ListResourceRecordSetsCommand).callsFake(answer("ListResourceRecordSets", () => ({ ResourceRecordSets: zones[0]?.ResourceRecordSets ?? [], IsTruncated: false })));
-  cw.on(DescribeAlarmsCommand).callsFake(answer("DescribeAlarms", () => d.MetricAlarms));
-  sts.on(GetCallerIdentityCommand).callsFake(answer("GetCallerIdentity", () => ({ Account: "123456789012" })));
-  const sent: MockedAccount["sent"] = [];
-  const parameters = new Map<string, string>();
-  ssm
-    .on(DescribeInstanceInformationCommand).callsFake(answer("DescribeInstanceInformation", () => ({ InstanceInformationList: lab.instances.map((i) => ({ InstanceId: i.id, PingStatus: "Online" })) })))
-    .on(GetParameterCommand).callsFake(async (input: { Name: string }) => {
-      const value = parameters.get(input.Name);
-      if (value === undefined) throw Object.assign(new Error("not found"), { name: "ParameterNotFound" });
-      return { Parameter: { Name: input.Name, Value: value } };
-    })
-    .on(PutParameterCommand).callsFake(async (input: { Name: string; Value: string; Overwrite?: boolean }) => {
-      count("PutParameter");
-      if (parameters.has(input.Name) && !input.Overwrite) throw Object.assign(new Error("exists"), { name: "ParameterAlreadyExists" });
-      parameters.set(input.Name, input.Value);
-      return {};
-    })
-    .on(GetParametersByPathCommand).callsFake(async (input: { Path: string }) => ({ Parameters: [...parameters].filter(([k]) => k.startsWith(input.Path)).map(([Name, Value]) => ({ Name, Value })) }))
-    .on(DeleteParameterCommand).callsFake(async (input: { Name: string }) => {
-      parameters.delete(input.Name);
-      return {};
-    })
-    .on(SendCommandCommand).callsFake(async (input: { InstanceIds: string[]; Parameters: { commands: string[] } }) => {
-      count("SendCommand");
-      const commandId = `cmd-${sent.length}`;
-      sent.push({ commandId, at: now(), instanceIds: input.InstanceIds });
-      (sent[sent.length - 1] as { script?: string }).script = input.Parameters.commands[0];
-      return { Command: { CommandId: commandId } };
-    })
-    .on(GetCommandInvocationCommand).callsFake(async (input: { CommandId: string; InstanceId: string }) => {
-      count("GetCommandInvocation");
-      const r = invocation(input.CommandId, input.InstanceId);
-      return r.Status === "Success" ? { Status: "Success", StandardOutputContent: r.output, StandardErrorContent: "" } : { Status: r.Status };
-    })
-    .on(ListCommandInvocationsCommand).callsFake(async (input: { CommandId: string }) => {
-      count("ListCommandInvocations");
-      const cmd = sent.find((x) => x.commandId === input.CommandId);
-      return {
-        CommandInvocations: (cmd?.instanceIds ?? []).map((id) => {
-          const r = invocation(input.CommandId, id);
-          return { CommandId: input.CommandId, InstanceId: id, Status: r.Status, StatusDetails: r.Status, CommandPlugins: r.Status === "Success" ? [{ Name: "aws:runShellScript", Status: "Success", Output: r.output }] : [] };
-        }),
-      };
-    });
-  /** What an instance's invocation shows now: in progress until `latencyMs`, then the analyzer's answer. */
-  function invocation(commandId: string, instanceId: string): { Status: "InProgress" | "Success"; output?: string } {
-    const cmd = sent.find((x) => x.commandId === commandId) as { at: number; script?: string };
-    if (now() - cmd.at < options.latencyMs) return { Status: "InProgress" };
-    // What the instance would see, from the analyzer on the account's current state.
-    const r = reach(lab, instanceId, { kind: "internet" });
-    const line = cmd.script?.includes("checkip") ? (r.reachable ? `{"httpStatus":200,"egressIp":"${r.egressIp}"}` : `{"httpStatus":0,"error":"curl exit 28"}`) : `{"connected":true}`;
-    return { Status: "Success", output: `NETLAB-RESULT ${line}\n` };
+export interface MockAccountOptions {
+  /** Milliseconds between an SSM command being sent and its result showing. @default 0 */
+  latencyMs?: number;
+  now?: () => number;
+  /** @default "123456789012" */
+  accountId?: string;
+  /** Describe reads an instance shows `stopping` / `pending` before `stopped` / `running`. @default 1 */
+  transitionReads?: number;
+  /**
+   * `classes`: every client of the SDK's client classes reaches this account (for code that makes its
+   * own clients, like the CLI). `clients`: only the returned clients do, so that several accounts (one
+   * per participant) can be mocked at once. @default "classes"
+   */
+  mock?: "classes" | "clients";
+}
+
+/** One account holding several labs (and whatever else): their resources side by side. */
+function merge(labs: readonly Snapshot[]): Snapshot {
+  const out = emptySnapshot(labs[0]?.lab ?? "none", labs[0]?.region ?? "ap-northeast-2", "aws");
+  for (const lab of labs) {
+    for (const [key, value] of Object.entries(structuredClone(lab))) {
+      if (Array.isArray(value)) (out as unknown as Record<string, unknown[]>)[key].push(...value);
+    }
   }
-  const mocks = [ec2, ssm, elbv2, route53, cw, sts];
-  return {
-    clients: {
-      ec2: new EC2Client({ region: lab.region }),
-      ssm: new SSMClient({ region: lab.region }),
-      elbv2: new ElasticLoadBalancingV2Client({ region: lab.region }),
-      route53: new Route53Client({ region: lab.region }),
-      cloudwatch: new CloudWatchClient({ region: lab.region }),
-      logs: new CloudWatchLogsClient({ region: lab.region }),
-      sts: new STSClient({ region: lab.region }),
-      quotas: new ServiceQuotasClient({ region: lab.region }),
-    },
-    calls,
-    sent,
-    restore: () => mocks.forEach((m) => m.restore()),
+  return out;
+}
+
+/**
+ * A stateful mocked AWS account seeded with one or more labs (e.g. the synthesized lab, and
+ * `relabelLab` copies of it): describe calls answer from its state with AWS's shapes and filters,
+ * every change the AWS backend can send changes that state with AWS's errors, SSM commands run on
+ * its instances (OS changes, and probes answered by the analyzer) and Parameter Store holds the ledger.
+ */
+export function mockLabAccount(labs: Snapshot | readonly Snapshot[], options: MockAccountOptions = {}): MockedAccount {
+  const seeds = Array.isArray(labs) ? (labs as readonly Snapshot[]) : [labs as Snapshot];
+  const now = options.now ?? (() => Date.now());
+  const account = new Account(merge(seeds), now, options.accountId ?? "123456789012", options.transitionReads ?? 1);
+  const ec2 = new Router("EC2");
+  const ssm = new Router("SSM");
+  const elbv2 = new Router("ELBv2");
+  const route53 = new Router("Route 53");
+  const cw = new Router("CloudWatch");
+  const sts = new Router("STS");
+  installEc2Describe(ec2, account);
+  installRouteChanges(ec2, account);
+  installInstanceChanges(ec2, account);
+  installRuleChanges(ec2, account);
+  installFlowLogChanges(ec2, account);
+  installTagChanges(ec2, account);
+  installElbv2(elbv2, account);
+  installRoute53(route53, account);
+  const parameters = new Map<string, StoredParameter>();
+  installParameters(ssm, account, parameters);
+  const sent: SentCommand[] = [];
+  installRunCommand(ssm, account, sent, options.latencyMs ?? 0);
+  onRead<{ AlarmNames?: string[] }>(cw, account, DescribeAlarmsCommand, (i) => ({
+    MetricAlarms: structuredClone((account.describe().MetricAlarms?.MetricAlarms ?? []).filter((a) => !i.AlarmNames || i.AlarmNames.includes(a.AlarmName ?? ""))),
+  }));
+  onRead(sts, account, GetCallerIdentityCommand, () => ({ Account: account.accountId, Arn: `arn:aws:iam::${account.accountId}:user/instructor`, UserId: "AIDAMOCKED" }));
+  const region = seeds[0]?.region ?? "ap-northeast-2";
+  const clients: AwsClients = {
+    ec2: new EC2Client({ region }),
+    ssm: new SSMClient({ region }),
+    elbv2: new ElasticLoadBalancingV2Client({ region }),
+    route53: new Route53Client({ region }),
+    cloudwatch: new CloudWatchClient({ region }),
+    logs: new CloudWatchLogsClient({ region }),
+    sts: new STSClient({ region }),
+    quotas: new ServiceQuotasClient({ region }),
   };
+  const classes = (options.mock ?? "classes") === "classes";
+  const stubs = [
+    [mockClient(classes ? EC2Client : clients.ec2), ec2],
+    [mockClient(classes ? SSMClient : clients.ssm), ssm],
+    [mockClient(classes ? ElasticLoadBalancingV2Client : clients.elbv2), elbv2],
+    [mockClient(classes ? Route53Client : clients.route53), route53],
+    [mockClient(classes ? CloudWatchClient : clients.cloudwatch), cw],
+    [mockClient(classes ? STSClient : clients.sts), sts],
+    [mockClient(classes ? CloudWatchLogsClient : clients.logs), new Router("CloudWatch Logs")],
+    [mockClient(classes ? ServiceQuotasClient : clients.quotas), new Router("Service Quotas")],
+  ] as const;
+  for (const [stub, router] of stubs) router.attach(stub);
+
+  return {
+    clients,
+    calls: account.calls,
+    log: account.log,
+    sent,
+    parameters,
+    get state() {
+      return account.state;
+    },
+    mutations: () => account.callsOf("change"),
+    ledgerWrites: () => account.callsOf("ledger"),
+    failAfter: (after, mode) => account.failAfter(after, mode),
+    disarm: () => account.disarm(),
+    restore: () => stubs.forEach(([stub]) => stub.restore()),
+  };
+}
+
+/**
+ * What a reset must give back, for a whole account: the lab configuration (`canonicalLab`, which
+ * includes the OS state that no describe call shows) and the tags of every resource. Flow logs are
+ * keyed by what they capture, since a re-created one gets a new id.
+ */
+export function accountFingerprint(s: Snapshot): unknown {
+  const tagged = Object.entries(s).flatMap(([kind, items]) =>
+    Array.isArray(items)
+      ? (items as { id?: string; arn?: string; allocationId?: string; name?: string; resourceId?: string; logGroupName?: string; tags?: Record<string, string> }[]).map(
+          (x) => `${kind}|${kind === "flowLogs" ? `${x.resourceId}|${x.logGroupName}` : (x.id ?? x.arn ?? x.allocationId ?? x.name)}|${JSON.stringify(Object.entries(x.tags ?? {}).sort())}`,
+        )
+      : [],
+  );
+  return { lab: canonicalLab(s), tags: tagged.sort(), alarms: s.alarms.map((a) => `${a.name}|${a.state}`).sort() };
+}
+
+/** Lab `lab` of the account, opened as any instructor's machine would (a fresh AwsLabCloud); SSM polls do not wait. */
+export function openAwsLab(account: MockedAccount, lab = "s01"): Promise<AwsLabCloud> {
+  return createAwsCloud({ id: lab }, account.state.region, { clients: account.clients, run: { pollIntervalMs: 0, sleep: async () => undefined } });
 }

@@ -1,9 +1,12 @@
 import {
+  AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateFlowLogsCommand,
   CreateRouteCommand,
+  CreateTagsCommand,
   DeleteFlowLogsCommand,
   DeleteRouteCommand,
+  DeleteTagsCommand,
   DescribeFlowLogsCommand,
   DescribeInstancesCommand,
   DescribeRouteTablesCommand,
@@ -12,6 +15,8 @@ import {
   DescribeVpcsCommand,
   EC2Client,
   ModifyInstanceAttributeCommand,
+  ReplaceRouteCommand,
+  RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   StartInstancesCommand,
   StopInstancesCommand,
@@ -36,8 +41,8 @@ const route53 = mockClient(Route53Client);
 const sts = mockClient(STSClient);
 const clients = { ec2: new EC2Client({}), ssm: new SSMClient({}), elbv2: new ElasticLoadBalancingV2Client({}), route53: new Route53Client({}), sts: new STSClient({}) } as unknown as AwsClients;
 const MUTATIONS = [
-  DeleteRouteCommand, CreateRouteCommand, StopInstancesCommand, StartInstancesCommand, ModifyInstanceAttributeCommand, AuthorizeSecurityGroupIngressCommand,
-  RevokeSecurityGroupIngressCommand, DeleteFlowLogsCommand, CreateFlowLogsCommand,
+  DeleteRouteCommand, CreateRouteCommand, ReplaceRouteCommand, StopInstancesCommand, StartInstancesCommand, ModifyInstanceAttributeCommand, AuthorizeSecurityGroupIngressCommand,
+  RevokeSecurityGroupIngressCommand, AuthorizeSecurityGroupEgressCommand, RevokeSecurityGroupEgressCommand, DeleteFlowLogsCommand, CreateFlowLogsCommand, CreateTagsCommand, DeleteTagsCommand,
 ];
 
 /** Every resource in the account carries the right Name, but only `labOfTags` in its netlab:lab tag. */
@@ -65,6 +70,8 @@ const ONE_OF_EACH: Change[] = [
   { kind: "set-source-dest-check", instance: "NAT-Instance", enabled: true },
   { kind: "revoke-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "ingress", rule: { protocol: "tcp", fromPort: 80, toPort: 80, cidr: "10.0.0.0/8" } },
   { kind: "authorize-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "ingress", rule: { protocol: "tcp", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" } },
+  { kind: "revoke-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "egress", rule: { protocol: "-1", fromPort: -1, toPort: -1, cidr: "0.0.0.0/0" } },
+  { kind: "authorize-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "egress", rule: { protocol: "tcp", fromPort: 443, toPort: 443, cidr: "0.0.0.0/0" } },
   { kind: "deregister-target", targetGroup: "DMZVPC-TG-web", instance: "DMZVPC-Private-A-10.11.20.102", port: 80 },
   { kind: "register-target", targetGroup: "DMZVPC-TG-web", instance: "DMZVPC-Private-A-10.11.20.102", port: 8080 },
   { kind: "disassociate-zone", zone: "netlab.internal", vpc: "VPC02" },
@@ -81,9 +88,16 @@ describe("R08 scope: every kind of mutation is refused on resources without the 
     expect(new Set(ONE_OF_EACH.map((c) => c.kind))).toEqual(new Set(CHANGE_KINDS));
   });
 
-  it.each(ONE_OF_EACH.map((c) => [c.kind, c] as const))("R08 %s on a resource whose Name matches but whose tag is another lab's", async (_kind, change) => {
-    // GIVEN an account where every Name matches, but every resource belongs to lab s02 (or to no lab)
-    accountWhereEverythingIsTaggedFor("s02");
+  /** Both ways a resource can be foreign: another lab's tag, or no netlab:lab tag at all. */
+  const OWNERS = [
+    ["another lab's tag (s02)", "s02"],
+    ["no netlab:lab tag at all", undefined],
+  ] as const;
+  const cases = OWNERS.flatMap(([owner, labOfTags]) => ONE_OF_EACH.map((c) => [`${c.kind}${"direction" in c ? ` (${c.direction})` : ""}`, owner, labOfTags, c] as const));
+
+  it.each(cases)("R08 %s on a resource whose Name matches but which has %s", async (_kind, _owner, labOfTags, change) => {
+    // GIVEN an account where every Name matches, but every resource belongs to lab s02, or to no lab
+    accountWhereEverythingIsTaggedFor(labOfTags);
     // WHEN lab s01 applies the change / THEN it is refused, and no mutating call was made
     await expect(applyChange(clients, change, { lab: "s01", region: "ap-northeast-2" })).rejects.toThrow(ScopeError);
     for (const m of MUTATIONS) expect(ec2.commandCalls(m as typeof DeleteRouteCommand)).toHaveLength(0);
@@ -115,25 +129,6 @@ describe("R02 crash safety on AWS: the ledger is written before any change", () 
     expect(out.status).toBe("partial");
   });
 });
-
-describe("R07 two instructors on one account", () => {
-  it("R07 exactly one inject wins (Overwrite: false); the other is refused before any change", async () => {
-    accountWhereEverythingIsTaggedFor("s01");
-    ssm.on(GetParameterCommand).rejects(Object.assign(new Error("nf"), { name: "ParameterNotFound" }));
-    ssm.on(PutParameterCommand).resolvesOnce({}).rejects(Object.assign(new Error("exists"), { name: "ParameterAlreadyExists" }));
-    const snapshot = (await import("../helpers/lab")).labSnapshot;
-    const a = new AwsLabCloud("s01", "ap-northeast-2", clients, { clients });
-    const b = new AwsLabCloud("s01", "ap-northeast-2", clients, { clients });
-    a.snapshot = snapshot;
-    b.snapshot = snapshot;
-    const scenario = findScenario("flow-logs-off");
-    const [first, second] = await Promise.all([inject(a, scenario, { by: "alice" }), inject(b, scenario, { by: "bob" })]);
-    const statuses = [first.status, second.status].sort();
-    expect(statuses).toEqual(["injected", "refused"]);
-    expect(ec2).toHaveReceivedCommandTimes(DeleteFlowLogsCommand, 1);
-  });
-});
-
 
 describe("R09 a config pointing at the wrong account", () => {
   it("R09 fails before changing anything when no VPC carries the lab's tag", async () => {

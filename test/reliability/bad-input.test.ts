@@ -1,4 +1,6 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -82,19 +84,37 @@ describe("bad input: a clear message, its exit code, and no change to any lab", 
     expect(readFileSync(p.statePath, "utf8")).toBe('{"format":"netlab-sim-state","version":1,');
   });
 
-  it("B22 no credentials: one sentence, exit 2 (AWS path, nothing reachable)", async () => {
+  it("B22 no credentials: one sentence, exit 2, and not a single request reached AWS", async () => {
+    // GIVEN every AWS endpoint pointed at a local server that counts requests, and no credentials anywhere
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(`${req.method} ${req.headers.host}${req.url}`);
+      res.writeHead(403, { "content-type": "text/xml" }).end('<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>counted</Message></Error><RequestId>r</RequestId></ErrorResponse>');
+    });
+    await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
     const cwd = mkdtempSync(join(tmpdir(), "netlab-bad-"));
-    writeFileSync(join(cwd, "netlab.config.json"), JSON.stringify({ participants: [{ id: "s01", profile: "netlab-profile-that-does-not-exist" }] }));
-    const io = bufferIo({ cwd, env: { AWS_CONFIG_FILE: join(cwd, "none"), AWS_SHARED_CREDENTIALS_FILE: join(cwd, "none") } });
     const saved = { ...process.env };
-    process.env.AWS_CONFIG_FILE = join(cwd, "none");
-    process.env.AWS_SHARED_CREDENTIALS_FILE = join(cwd, "none");
+    for (const k of Object.keys(process.env)) if (k.startsWith("AWS_")) delete process.env[k];
+    Object.assign(process.env, { AWS_ENDPOINT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, AWS_CONFIG_FILE: join(cwd, "none"), AWS_SHARED_CREDENTIALS_FILE: join(cwd, "none"), AWS_EC2_METADATA_DISABLED: "true" });
+    const status = async (participant: object) => {
+      writeFileSync(join(cwd, "netlab.config.json"), JSON.stringify({ participants: [participant] }));
+      const io = bufferIo({ cwd, env: process.env });
+      return { code: await run(["status"], io), err: io.stderr };
+    };
     try {
-      const code = await run(["status"], io);
-      expect(code).toBe(2);
-      expect(io.stderr).toContain("lab s01: error: No AWS credentials for lab s01");
+      // WHEN the participant's profile does not exist
+      const r = await status({ id: "s01", profile: "netlab-profile-that-does-not-exist" });
+      // THEN one sentence, exit 2, and the server saw nothing
+      expect(r.err).toContain("lab s01: error: No AWS credentials for lab s01");
+      expect(r.code).toBe(2);
+      expect(requests).toEqual([]);
+      // AND (the counter works) with credentials, the same command does reach the server
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "not-a-secret" });
+      await status({ id: "s01" });
+      expect(requests.length).toBeGreaterThan(0);
     } finally {
       process.env = saved;
+      server.close();
     }
   });
 
@@ -107,25 +127,67 @@ describe("bad input: a clear message, its exit code, and no change to any lab", 
     state.snapshot.instances.find((i) => i.name === "VPC02-Private-A-10.2.20.101")!.state = "stopped";
     store.write(state);
     store.unlock();
+    const stopped = readFileSync(p.statePath, "utf8");
     const r = await lab(p.cwd, ["check", "tgw-default-route"]);
     expect(r.code).toBe(3);
     expect(r.out).toContain("INCONCLUSIVE vpc02-a-reaches-internet-via-dmz-nat");
     expect(r.out).toContain("could not run on VPC02-Private-A-10.2.20.101");
+    // the check changed nothing: the state file is byte for byte the one with the stopped instance
+    expect(readFileSync(p.statePath, "utf8")).toBe(stopped);
   });
 });
 
+/** Runs `lab` as its own OS process; resolves with its exit code and output. */
+function labProcess(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; args: string[] }> {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [join(ROOT, "bin/lab.js"), ...args, "--offline", "--synth-dir", synthDir, "--state-dir", join(cwd, "state")], { cwd });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolveRun({ code, stdout, stderr, args }));
+  });
+}
+
 describe("R06 two lab processes on one simulated lab", () => {
-  it("R06 the second is refused with who holds the lab, and the state is untouched", async () => {
-    // GIVEN this process holding the lab's lock (as a running `lab` command would)
+  it("R06 two `lab inject` processes started together, twice: one wins or both run in turn, the loser says why, and the state stays whole", async () => {
+    // GIVEN a simulated lab on disk
+    const p = await project();
+    const won: string[] = [];
+    // WHEN two processes inject at the same moment: the same scenario, then two different ones
+    for (const [a, b] of [["tgw-default-route", "tgw-default-route"], ["flow-logs-off", "cpu-alarm"]]) {
+      const results = await Promise.all([labProcess(p.cwd, ["inject", a]), labProcess(p.cwd, ["inject", b])]);
+      // THEN each exits 0 (injected) or 1 with a clear reason: the lock's holder, or the fault already injected
+      for (const r of results) {
+        if (r.code === 0) won.push(r.args[1]);
+        else {
+          expect(r.code).toBe(1);
+          // (a lock caught between its creation and its content names "another process")
+          expect(r.stderr).toMatch(/refused: (The simulated lab s01 is in use by (process \d+ on .+ since .+|another process)\. Wait for that lab command to finish; if none is running, delete .+lock\.|Scenario "[a-z-]+" is already injected in lab s01)/);
+        }
+      }
+      // AND the same fault is never injected twice
+      if (a === b) expect(results.filter((r) => r.code === 0)).toHaveLength(1);
+    }
+    // AND the state file is whole, unlocked, and its ledger holds exactly the injects that succeeded
+    const store = new SimStateStore(join(p.cwd, "state"), "s01");
+    expect(existsSync(store.lockPath)).toBe(false);
+    expect(Object.keys(store.read().ledger).sort()).toEqual([...won].sort());
+    expect(won).toContain("tgw-default-route");
+  });
+
+  it("R06 a command on a lab whose lock a live process holds is refused, naming the holder and how to clear a stale lock; the state is untouched", async () => {
+    // GIVEN this process holding the lab's lock, as a running `lab` command does
     const p = await project();
     const holder = new SimStateStore(join(p.cwd, "state"), "s01");
     holder.lock();
     try {
-      // WHEN another process runs `lab inject`
-      const r = spawnSync(process.execPath, [join(ROOT, "bin/lab.js"), "inject", "cpu-alarm", "--offline", "--synth-dir", synthDir, "--state-dir", join(p.cwd, "state")], { cwd: p.cwd, encoding: "utf8" });
-      // THEN it exits 1, names the holder, and changed nothing
-      expect(r.status).toBe(1);
-      expect(r.stderr).toContain(`is in use by process ${process.pid}`);
+      // WHEN another command runs on the lab
+      const r = await lab(p.cwd, ["inject", "cpu-alarm"]);
+      // THEN it exits 1, names the holder and the lock file, and changed nothing
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`refused: The simulated lab s01 is in use by process ${process.pid}`);
+      expect(r.err).toContain(`if none is running, delete ${holder.lockPath}`);
       expect(readFileSync(p.statePath, "utf8")).toBe(p.before);
     } finally {
       holder.unlock();
