@@ -1,4 +1,4 @@
-import type { RouteTarget, SgRuleModel, Snapshot } from "../network/snapshot";
+import type { RouteTableModel, RouteTarget, SgRuleModel, Snapshot } from "../network/snapshot";
 import { defaultOsState } from "../network/snapshot";
 import { describeChange, type Change, type RouteTargetRef, type SgRuleRef } from "./change";
 import {
@@ -8,6 +8,7 @@ import {
   findTargetGroup,
   findVpc,
   findZone,
+  nameOfId,
   UnknownResourceError,
 } from "./model-lookup";
 
@@ -45,6 +46,30 @@ export function resolveRouteTarget(s: Snapshot, ref: RouteTargetRef): RouteTarge
       return { kind: "eni", id: i.eniId, instanceId: i.id };
     }
   }
+}
+
+/**
+ * Why AWS would refuse `target` in `rt`, if it would: a NAT gateway, an instance's network interface
+ * or an internet gateway must belong to the route table's own VPC (a transit gateway is not in any
+ * VPC). AWS answers InvalidParameterValue, "route table rtb-… and network gateway igw-… belong to
+ * different networks". https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateRoute.html
+ * ("The ID of a NAT instance in your VPC", "an internet gateway … attached to your VPC").
+ */
+export function routeTargetOutsideVpc(s: Snapshot, rt: RouteTableModel, target: RouteTarget): string | undefined {
+  let owner: { what: string; id: string; name: string; vpcId?: string } | undefined;
+  if (target.kind === "nat-gateway") {
+    const n = s.natGateways.find((x) => x.id === target.id);
+    if (n) owner = { what: "NAT gateway", id: n.id, name: n.name, vpcId: n.vpcId };
+  } else if (target.kind === "eni") {
+    const i = s.instances.find((x) => x.eniId === target.id || x.id === target.instanceId);
+    if (i) owner = { what: "interface", id: target.id, name: `the primary interface of ${i.name}`, vpcId: i.vpcId };
+  } else if (target.kind === "igw") {
+    const g = s.internetGateways.find((x) => x.id === target.id);
+    if (g) owner = { what: "network gateway", id: g.id, name: g.name, vpcId: g.vpcId };
+  }
+  if (!owner || owner.vpcId === rt.vpcId) return undefined;
+  const where = owner.vpcId ? `is in ${nameOfId(s, owner.vpcId)}` : "is not attached to any VPC";
+  return `route table ${rt.id} and ${owner.what} ${owner.id} belong to different networks (AWS refuses it: ${owner.name} ${where}, ${rt.name} is in ${nameOfId(s, rt.vpcId)})`;
 }
 
 /** The scenario-level reference of a model route target (the inverse of resolveRouteTarget). */
@@ -120,7 +145,10 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
     case "create-route": {
       const rt = findRouteTable(s, change.routeTable);
       if (rt.routes.some((r) => r.destination === change.destination)) throw new ChangeConflictError(change, `${rt.name} already has a route for ${change.destination}`);
-      rt.routes.push({ destination: change.destination, target: resolveRouteTarget(s, change.target), state: "active" });
+      const target = resolveRouteTarget(s, change.target);
+      const elsewhere = routeTargetOutsideVpc(s, rt, target);
+      if (elsewhere) throw new ChangeConflictError(change, elsewhere);
+      rt.routes.push({ destination: change.destination, target, state: "active" });
       return;
     }
     case "stop-instance":
