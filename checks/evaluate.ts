@@ -1,9 +1,8 @@
-import { reach } from "../network/analyzer";
-import type { Destination, ReachOptions } from "../network/reach-types";
 import type { Snapshot } from "../network/snapshot";
 import { targetHealth } from "../network/target-health";
 import type { LabCloud, ProbeRequest, ProbeResult } from "../cloud/port";
 import { egressAddresses } from "./egress";
+import { explainDns, explainEgress, explainOs, explainPath, explainServers } from "./explain";
 import { describeSgRule, ruleAdmits } from "./sg-pattern";
 import type { CheckResult, CheckSpec, CheckStatus } from "./types";
 
@@ -33,27 +32,10 @@ export function probesOf(check: CheckSpec): ProbeRequest[] {
   }
 }
 
-/** Where the analyzer, on the same snapshot, says the probe's path is blocked (for the instructor). */
-function explain(s: Snapshot, check: CheckSpec): string | undefined {
-  let to: Destination;
-  let options: ReachOptions;
-  if (check.kind === "http") {
-    if (check.probe.to === "internet") [to, options] = [{ kind: "internet" }, { protocol: "tcp", port: 443 }];
-    else if (check.probe.to === "alb") [to, options] = [{ kind: "load-balancer" }, { protocol: "tcp", port: 80 }];
-    else {
-      const [ip, port] = check.probe.to.split(":");
-      [to, options] = [{ kind: "address", ip }, { protocol: "tcp", port: port ? Number(port) : 80 }];
-    }
-  } else if (check.kind === "tcp") [to, options] = [{ kind: "address", ip: check.host }, { protocol: "tcp", port: check.port }];
-  else if (check.kind === "icmp") [to, options] = [{ kind: "address", ip: check.host }, { protocol: "icmp" }];
-  else return undefined;
-  try {
-    const r = reach(s, check.from, to, options);
-    if (r.blockedBy) return `blocked at ${r.blockedBy.component} (${r.blockedBy.reason}): ${r.blockedBy.detail}`;
-    return r.reachable ? `the analyzer finds the path open (${r.hops.map((h) => h.component).join(" → ")}); the fault is beyond what the model sees` : undefined;
-  } catch (e) {
-    return `the analyzer could not trace the path: ${(e as Error).message}`;
-  }
+/** The start of a long text, on one line, for evidence. */
+function excerpt(text: string, max = 120): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
 function nameOf(s: Snapshot, instanceId: string): string {
@@ -76,37 +58,45 @@ function evaluateProbe(s: Snapshot, check: CheckSpec, results: readonly ProbeRes
       const expected = check.expectStatus ?? 200;
       if (o.httpStatus !== expected) {
         const found = o.httpStatus ? `HTTP ${o.httpStatus}` : `no response (${o.error ?? "no answer"})`;
-        return fail(`expected HTTP ${expected} from ${check.from} to ${where}; found ${found}`, explain(s, check));
+        return fail(`expected HTTP ${expected} from ${check.from} to ${where}; found ${found}`, explainPath(s, check));
+      }
+      const seen: string[] = [`HTTP ${o.httpStatus}`];
+      if (check.expectBodyContains !== undefined) {
+        if (!(o.body ?? "").includes(check.expectBodyContains)) {
+          const found = o.body ? `"${excerpt(o.body)}"` : "an empty body";
+          return fail(`expected the page from ${where} to contain "${check.expectBodyContains}"; found ${found}`, explainPath(s, check));
+        }
+        seen.push(`the page shows "${check.expectBodyContains}"`);
       }
       if (check.egressVia) {
         const { label, addresses } = egressAddresses(s, check.egressVia);
         if (!o.egressIp || !addresses.includes(o.egressIp)) {
-          return fail(`expected ${check.from} to leave through ${label} (${addresses.join(", ") || "none found"}); found egress IP ${o.egressIp ?? "unknown"}`, explain(s, check));
+          return fail(`expected ${check.from} to leave through ${label} (${addresses.join(", ") || "none found"}); found egress IP ${o.egressIp ?? "unknown"}`, explainEgress(s, check, label, addresses));
         }
-        return pass(`${check.from} reached ${where} (HTTP ${o.httpStatus}) with egress IP ${o.egressIp}, one of ${label}`);
+        return pass(`${check.from} reached ${where} (${seen.join(", ")}) with egress IP ${o.egressIp}, one of ${label}`);
       }
       if (check.minDistinctServers !== undefined) {
         const servers = [...new Set(o.servedBy ?? [])];
         const names = servers.map((id) => nameOf(s, id)).join(", ") || "none";
         if (servers.length < check.minDistinctServers) {
-          return fail(`expected ${where} to spread ${check.probe.requests ?? 1} requests over at least ${check.minDistinctServers} instances; found ${servers.length} (${names})`, explain(s, check));
+          return fail(`expected ${where} to spread ${check.probe.requests ?? 1} requests over at least ${check.minDistinctServers} instances; found ${servers.length} (${names})`, explainServers(s));
         }
-        return pass(`${where} served ${check.probe.requests ?? 1} requests from ${servers.length} instances (${names})`);
+        return pass(`${where} served ${check.probe.requests ?? 1} requests from ${servers.length} instances (${names}; ${seen.join(", ")})`);
       }
-      return pass(`${check.from} reached ${where} (HTTP ${o.httpStatus})`);
+      return pass(`${check.from} reached ${where} (${seen.join(", ")})`);
     }
     case "dns": {
       const found = o.addresses ?? [];
       return found.includes(check.expectIp)
         ? pass(`${check.name} resolves to ${found.join(", ")} from ${check.from}`)
-        : fail(`expected ${check.name} to resolve to ${check.expectIp} from ${check.from}; found ${found.length ? found.join(", ") : o.error ?? "no answer"}`);
+        : fail(`expected ${check.name} to resolve to ${check.expectIp} from ${check.from}; found ${found.length ? found.join(", ") : o.error ?? "no answer"}`, explainDns(s, check));
     }
     case "tcp":
     case "icmp": {
       const what = check.kind === "tcp" ? `TCP ${check.host}:${check.port}` : `ping ${check.host}`;
       return o.connected
         ? pass(`${check.from}: ${what} answered`)
-        : fail(`expected ${check.from}: ${what} to answer; found ${o.error ?? "no answer"}`, explain(s, check));
+        : fail(`expected ${check.from}: ${what} to answer; found ${o.error ?? "no answer"}`, explainPath(s, check));
     }
     case "os-state": {
       if (!o.os) return inconclusive(`the probe on ${check.instance} returned no OS state`);
@@ -114,7 +104,7 @@ function evaluateProbe(s: Snapshot, check: CheckSpec, results: readonly ProbeRes
       const wrong = (Object.keys(check.expect) as (keyof typeof os)[]).filter((k) => os[k] !== check.expect[k]);
       const shown = (Object.keys(check.expect) as (keyof typeof os)[]).map((k) => `${k}=${os[k]}`).join(", ");
       return wrong.length
-        ? fail(`expected on ${check.instance}: ${wrong.map((k) => `${k}=${check.expect[k]}`).join(", ")}; found ${wrong.map((k) => `${k}=${os[k]}`).join(", ")}`)
+        ? fail(`expected on ${check.instance}: ${wrong.map((k) => `${k}=${check.expect[k]}`).join(", ")}; found ${wrong.map((k) => `${k}=${os[k]}`).join(", ")}`, explainOs(s, check))
         : pass(`${check.instance}: ${shown}`);
     }
     default:

@@ -40,6 +40,8 @@ export type CheckSpec = CheckBase &
         from: string;
         probe: Extract<ProbeSpec, { kind: "http" }>;
         expectStatus?: number;
+        /** The response body contains this text (the web tier's page shows `instance-id: i-…`). */
+        expectBodyContains?: string;
         /** The egress IP must be one of these. */
         egressVia?: EgressVia;
         /** At least this many distinct instances served the requests. */

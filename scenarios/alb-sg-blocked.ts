@@ -37,6 +37,23 @@ export const albSgBlocked: Scenario = {
   checks: [
     allTargetsHealthy,
     {
+      id: "alb-serves-the-web-page-to-the-workstation",
+      kind: "http",
+      from: "mgmtvpc-Workstation-10.254.0.101",
+      probe: { kind: "http", to: "alb", path: "/ec2meta-webpage/index.php" },
+      expectStatus: 200,
+      // Only the web tier's page shows an instance id: a 504 or any other page does not.
+      expectBodyContains: "instance-id: i-",
+      title: {
+        en: "DMZVPC-alb1 answers the workstation with the web page (HTTP 200, showing an instance id)",
+        ko: "DMZVPC-alb1이 워크스테이션에 웹 페이지로 응답합니다(HTTP 200, 인스턴스 ID 표시)",
+      },
+      hint: {
+        en: "Open the site from the workstation with curl: how long does the answer take, and what comes back?",
+        ko: "워크스테이션에서 curl로 사이트를 열어 보세요. 응답까지 얼마나 걸리고, 무엇이 돌아오나요?",
+      },
+    },
+    {
       id: "web-port-80-open-to-alb-sg",
       kind: "sg-rule",
       securityGroups: [webSg],

@@ -32,9 +32,11 @@ export function buildProbeScript(spec: ProbeSpec, ctx: ProbeContext = {}): strin
       if (!host) throw new Error("The ALB probe needs the ALB's DNS name, and the lab has no load balancer.");
       const url = `http://${host}${spec.path ?? "/"}`;
       const n = spec.requests ?? 1;
-      return [emit, `ids=""; code=0`,
-        `for i in $(seq 1 ${n}); do body=$(curl -sS -m ${t} -w '\\n%{http_code}' ${q(url)} 2>/dev/null); code=$(printf '%s' "$body" | tail -n1); id=$(printf '%s' "$body" | grep -o 'i-[0-9a-f]\\{8,17\\}' | head -n1); [ -n "$id" ] && ids="$ids\\"$id\\","; done`,
-        `emit "{\\"httpStatus\\":\${code:-0},\\"servedBy\\":[\${ids%,}]}"`].join("\n");
+      // The last page's first 2000 bytes come back as `body`, on one line, JSON-escaped (for expectBodyContains).
+      return [emit, `ids=""; code=0; last=""`,
+        `for i in $(seq 1 ${n}); do body=$(curl -sS -m ${t} -w '\\n%{http_code}' ${q(url)} 2>/dev/null); code=$(printf '%s' "$body" | tail -n1); last=$(printf '%s' "$body" | sed '$d'); id=$(printf '%s' "$body" | grep -o 'i-[0-9a-f]\\{8,17\\}' | head -n1); [ -n "$id" ] && ids="$ids\\"$id\\","; done`,
+        `page=$(printf '%s' "$last" | head -c 2000 | tr -d '\\000-\\037' | sed 's/\\\\/\\\\\\\\/g; s/"/\\\\"/g')`,
+        `emit "{\\"httpStatus\\":\${code:-0},\\"servedBy\\":[\${ids%,}],\\"body\\":\\"$page\\"}"`].join("\n");
     }
     case "dns":
       return [emit, `addrs=$(getent ahostsv4 ${q(spec.name)} | awk '{print $1}' | sort -u | sed 's/.*/"&"/' | paste -sd, -)`, `emit "{\\"addresses\\":[$addrs]}"`].join("\n");
@@ -58,7 +60,7 @@ function isObservation(v: unknown, kind: ProbeSpec["kind"]): v is ProbeObservati
   const o = v as Record<string, unknown>;
   switch (kind) {
     case "http":
-      return typeof o.httpStatus === "number" && (o.egressIp === undefined || typeof o.egressIp === "string") && (o.servedBy === undefined || Array.isArray(o.servedBy));
+      return typeof o.httpStatus === "number" && (o.egressIp === undefined || typeof o.egressIp === "string") && (o.servedBy === undefined || Array.isArray(o.servedBy)) && (o.body === undefined || typeof o.body === "string");
     case "dns":
       return Array.isArray(o.addresses) && o.addresses.every((a) => typeof a === "string");
     case "tcp":

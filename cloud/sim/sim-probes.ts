@@ -33,6 +33,13 @@ function resolveName(s: Snapshot, vpcId: string, name: string): string[] {
   return [];
 }
 
+/** The web tier's page (stacks/user-data/web.ts) as the target that served the last request renders it. */
+function webPage(s: Snapshot, instanceId: string): string {
+  const inst = s.instances.find((i) => i.id === instanceId);
+  const az = s.subnets.find((x) => x.id === inst?.subnetId)?.az ?? "";
+  return `<h1>netlab web</h1>\n<p>instance-id: ${instanceId}</p>\n<p>availability-zone: ${az}</p>\n<p>private-ip: ${inst?.privateIp ?? ""}</p>\n`;
+}
+
 function answer(s: Snapshot, request: ProbeRequest): ProbeObservation {
   const from = request.from;
   const spec = request.spec;
@@ -52,7 +59,7 @@ function answer(s: Snapshot, request: ProbeRequest): ProbeObservation {
         const count = spec.requests ?? 1;
         // Round robin, as an ALB spreads requests over its healthy targets.
         const servedBy = Array.from({ length: count }, (_, i) => healthy[i % healthy.length]);
-        return { httpStatus: 200, servedBy, body: `instance-id: ${servedBy[0]}` };
+        return { httpStatus: 200, servedBy, body: webPage(s, servedBy[servedBy.length - 1]) };
       }
       const { destination, port } = addressDestination(spec.to);
       const r = reach(s, from, destination, { protocol: "tcp", port: port ?? 80 });
