@@ -1,6 +1,6 @@
 import type { Snapshot } from "../network/snapshot";
 import { targetHealth } from "../network/target-health";
-import type { LabCloud, ProbeRequest, ProbeResult } from "../cloud/port";
+import type { LabCloud, LedgerEntry, ProbeRequest, ProbeResult } from "../cloud/port";
 import { egressAddresses } from "./egress";
 import { explainDns, explainEgress, explainOs, explainPath, explainServers } from "./explain";
 import { describeSgRule, ruleAdmits } from "./sg-pattern";
@@ -112,7 +112,13 @@ function evaluateProbe(s: Snapshot, check: CheckSpec, results: readonly ProbeRes
   }
 }
 
-function evaluateState(s: Snapshot, check: CheckSpec): Verdict {
+/** What checks may read beyond the snapshot. */
+export interface CheckContext {
+  /** The ledger entry of the scenario's active fault, if one is active. */
+  fault?: LedgerEntry;
+}
+
+function evaluateState(s: Snapshot, check: CheckSpec, context: CheckContext): Verdict {
   switch (check.kind) {
     case "route-present": {
       const rt = s.routeTables.find((t) => t.name === check.routeTable || t.id === check.routeTable);
@@ -194,6 +200,22 @@ function evaluateState(s: Snapshot, check: CheckSpec): Verdict {
         ? pass(`${alarm.name} watches ${inst.name} and is ${alarm.state}${fired}`)
         : fail(`expected ${alarm.name} to be ${check.expectState}; found ${alarm.state}${fired}`);
     }
+    case "alarm-fired": {
+      const alarm = s.alarms.find((a) => a.name === check.alarm);
+      if (!alarm) return fail(`expected alarm ${check.alarm}; the lab has none by that name`);
+      if (!context.fault) return pass(`no fault is active, so ${alarm.name} has nothing to fire for (it is ${alarm.state})`);
+      const since = context.fault.injectedAt;
+      const last = alarm.lastAlarmAt;
+      if (last && Date.parse(last) >= Date.parse(since)) {
+        return pass(`${alarm.name} entered ALARM at ${last}, after ${context.fault.scenario} was injected at ${since}; it is ${alarm.state} now`);
+      }
+      if (!last && alarm.state !== "ALARM" && s.source !== "terraform") {
+        // DescribeAlarms gives the time of the last state change only while the alarm is in that state.
+        return inconclusive(`${alarm.name} is ${alarm.state} now, and the lab's snapshot does not say when it was last in ALARM; its history in the CloudWatch console (or DescribeAlarmHistory) does`);
+      }
+      const found = last ? `it last entered ALARM at ${last}, before the fault` : "it never entered ALARM";
+      return fail(`expected ${alarm.name} to enter ALARM after ${context.fault.scenario} was injected at ${since}; ${found} (it is ${alarm.state} now)`);
+    }
     default:
       return inconclusive(`internal error: ${check.kind} is not a state check`);
   }
@@ -206,7 +228,7 @@ export interface CheckRun {
 }
 
 /** Runs checks: every probe in one batch (one SSM command per script on AWS), then state checks on one snapshot. */
-export async function runChecks(cloud: LabCloud, checks: readonly CheckSpec[]): Promise<CheckRun> {
+export async function runChecks(cloud: LabCloud, checks: readonly CheckSpec[], context: CheckContext = {}): Promise<CheckRun> {
   const snapshot = await cloud.snapshot();
   const requests = checks.map(probesOf);
   const flat = requests.flat();
@@ -216,7 +238,7 @@ export async function runChecks(cloud: LabCloud, checks: readonly CheckSpec[]): 
     const mine = answers.slice(next, (next += requests[i].length));
     let verdict: Verdict;
     try {
-      verdict = requests[i].length ? evaluateProbe(snapshot, check, mine) : evaluateState(snapshot, check);
+      verdict = requests[i].length ? evaluateProbe(snapshot, check, mine) : evaluateState(snapshot, check, context);
     } catch (e) {
       verdict = inconclusive(`the check could not be evaluated: ${(e as Error).message}`);
     }

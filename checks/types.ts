@@ -72,6 +72,11 @@ export type CheckSpec = CheckBase &
     | { kind: "zone-associated"; zone: string; vpcs: string[] }
     | { kind: "flow-log-active"; vpcs: string[] | "all"; logGroup: string }
     | { kind: "alarm"; alarm: string; instance: string; expectState: "OK" | "ALARM" }
+    /**
+     * The alarm entered ALARM at or after the active fault was injected (the ledger entry's time).
+     * With no active fault there is nothing to fire for: it passes (a baseline).
+     */
+    | { kind: "alarm-fired"; alarm: string }
   );
 
 export type CheckKind = CheckSpec["kind"];

@@ -1,4 +1,4 @@
-import type { RouteTableModel, RouteTarget, SgRuleModel, Snapshot } from "../network/snapshot";
+import type { AlarmModel, RouteTableModel, RouteTarget, SgRuleModel, Snapshot } from "../network/snapshot";
 import { defaultOsState } from "../network/snapshot";
 import { describeChange, type Change, type RouteTargetRef, type SgRuleRef } from "./change";
 import {
@@ -125,6 +125,17 @@ function roleOf(tags: Readonly<Record<string, string>>): "web" | "nat" | "workst
   return role === "web" || role === "nat" || role === "workstation" || role === "probe" ? role : "unknown";
 }
 
+/**
+ * The CPU alarms of an instance follow its load: a transition into ALARM records when it happened
+ * (what the alarm's history shows); staying in ALARM does not move that time.
+ */
+function setCpuAlarms(s: Snapshot, instanceId: string, state: AlarmModel["state"], now: Date): void {
+  for (const alarm of s.alarms.filter((a) => a.instanceId === instanceId && a.metricName === "CPUUtilization")) {
+    if (state === "ALARM" && alarm.state !== "ALARM") alarm.lastAlarmAt = now.toISOString();
+    alarm.state = state;
+  }
+}
+
 let ruleCounter = 0;
 
 /**
@@ -160,6 +171,8 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
         delete inst.publicIp;
       }
       if (change.kind === "stop-instance" && inst.os) inst.os = { ...inst.os, cpuLoad: false, masquerade: inst.os.masqueradeSaved };
+      // A stopped instance sends no CPU metric (the alarm treats missing data as missing); a started one does again.
+      setCpuAlarms(s, inst.id, change.kind === "stop-instance" ? "INSUFFICIENT_DATA" : inst.os?.cpuLoad ? "ALARM" : "OK", now);
       return;
     }
     case "set-source-dest-check":
@@ -237,10 +250,7 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
         inst.os = { ...os, masquerade: change.value, masqueradeSaved: change.value };
       } else {
         inst.os = { ...os, cpuLoad: change.value };
-        for (const alarm of s.alarms.filter((a) => a.instanceId === inst.id && a.metricName === "CPUUtilization")) {
-          alarm.state = change.value ? "ALARM" : "OK";
-          if (change.value) alarm.lastAlarmAt = now.toISOString();
-        }
+        setCpuAlarms(s, inst.id, change.value ? "ALARM" : "OK", now);
       }
       return;
     }

@@ -102,6 +102,8 @@ function namesInCheck(c: CheckSpec): NameRef[] {
       return [["zone", c.zone], ...c.vpcs.map((v): NameRef => ["vpc", v])];
     case "flow-log-active":
       return [["log-group", c.logGroup], ...(c.vpcs === "all" ? [] : c.vpcs.map((v): NameRef => ["vpc", v]))];
+    case "alarm-fired":
+      return [["alarm", c.alarm]];
     case "alarm":
       return [
         ["alarm", c.alarm],
