@@ -185,10 +185,15 @@ function evaluateState(s: Snapshot, check: CheckSpec, context: CheckContext): Ve
     }
     case "flow-log-active": {
       const vpcs = check.vpcs === "all" ? s.vpcs : s.vpcs.filter((v) => (check.vpcs as string[]).includes(v.name));
-      const missing = vpcs.filter((v) => !s.flowLogs.some((f) => f.resourceId === v.id && f.logGroupName === check.logGroup && f.status === "ACTIVE")).map((v) => v.name);
-      return missing.length
-        ? fail(`expected an active flow log to ${check.logGroup} for every lab VPC; missing for ${missing.join(", ")}`)
-        : pass(`${vpcs.length} VPCs have an active flow log to ${check.logGroup}`);
+      const what = `an active flow log of ${check.trafficType} traffic to ${check.logGroup}`;
+      const ok = (f: (typeof s.flowLogs)[number]) => f.logGroupName === check.logGroup && f.trafficType === check.trafficType && f.status === "ACTIVE";
+      const missing = vpcs.flatMap((v) => {
+        const logs = s.flowLogs.filter((f) => f.resourceId === v.id);
+        if (logs.some(ok)) return [];
+        const has = logs.map((f) => `${f.trafficType} to ${f.logGroupName}${f.status === "ACTIVE" ? "" : ` (${f.status})`}`).join(", ");
+        return [`${v.name} (${has ? `it has ${has}` : "it has none"})`];
+      });
+      return missing.length ? fail(`expected ${what} for every lab VPC; missing for ${missing.join("; ")}`) : pass(`${vpcs.length} VPCs have ${what}`);
     }
     case "alarm": {
       const alarm = s.alarms.find((a) => a.name === check.alarm);

@@ -70,7 +70,8 @@ export type CheckSpec = CheckBase &
       }
     | { kind: "source-dest-check"; instance: string; expect: boolean }
     | { kind: "zone-associated"; zone: string; vpcs: string[] }
-    | { kind: "flow-log-active"; vpcs: string[] | "all"; logGroup: string }
+    /** Each VPC has an ACTIVE flow log of this traffic to this log group. */
+    | { kind: "flow-log-active"; vpcs: string[] | "all"; logGroup: string; trafficType: "ALL" | "ACCEPT" | "REJECT" }
     | { kind: "alarm"; alarm: string; instance: string; expectState: "OK" | "ALARM" }
     /**
      * The alarm entered ALARM at or after the active fault was injected (the ledger entry's time).

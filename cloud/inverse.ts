@@ -1,6 +1,6 @@
 import type { Snapshot } from "../network/snapshot";
 import { defaultOsState } from "../network/snapshot";
-import type { Change } from "./change";
+import { describeRouteTarget, type Change } from "./change";
 import {
   applyToSnapshot,
   ChangeConflictError,
@@ -153,7 +153,9 @@ export function effectOf(s: Snapshot, change: Change): EffectStatus {
       const route = rt.routes.find((r) => r.destination === change.destination);
       if (!route) return { state: "pending" };
       if (sameRouteTarget(route.target, resolveRouteTarget(s, change.target)) && route.state === "active") return { state: "in-effect" };
-      return { state: "conflict", reason: `${rt.name} already routes ${change.destination} to ${route.target.kind} ${"id" in route.target ? route.target.id : ""}`.trim() };
+      const ref = routeTargetRef(s, route.target);
+      const target = ref ? describeRouteTarget(ref) : `${route.target.kind} ${"id" in route.target ? route.target.id : ""}`.trim();
+      return { state: "conflict", reason: `${rt.name} already routes ${change.destination} to ${target}${route.state === "active" ? "" : ` (${route.state})`}` };
     }
     case "stop-instance":
       return done(["stopped", "stopping"].includes(findInstance(s, change.instance).state));

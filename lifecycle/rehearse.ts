@@ -46,7 +46,8 @@ export async function rehearse(cloud: LabCloud, scenario: Scenario, by: string):
   await record("inject", true, injectProblems);
   const solved = await solve(cloud, scenario);
   await record("solve", false, solved.filter((s) => s.outcome === "failed").map((s) => `${s.description}: ${s.detail}`));
-  const undone = await reset(cloud, scenario.id);
+  // The reset step is graded below, as every step is: no need for reset's own verification.
+  const undone = await reset(cloud, scenario.id, { verify: false });
   const resetProblems = undone.status === "incomplete" ? undone.steps.filter((s) => s.outcome === "failed").map((s) => `${s.description}: ${s.detail}`) : [];
   resetProblems.push(...diffLabs(before, await cloud.snapshot()).map((d) => `the lab did not end as it began: ${d}`));
   await record("reset", false, resetProblems);

@@ -159,6 +159,6 @@ describe("change inverses", () => {
     applyToSnapshot(lab, { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "instance-eni", instance: "NAT-Instance" } });
     // WHEN reset asks whether to recreate the TGW route / THEN it is a conflict with the reason
     const effect = effectOf(lab, { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "tgw", name: "netlab-tgw" } });
-    expect(effect).toEqual({ state: "conflict", reason: "VPC02-Private-Subnet-A-RT already routes 0.0.0.0/0 to eni eni-1" });
+    expect(effect).toEqual({ state: "conflict", reason: "VPC02-Private-Subnet-A-RT already routes 0.0.0.0/0 to the ENI of NAT-Instance" });
   });
 });
