@@ -136,6 +136,20 @@ function setCpuAlarms(s: Snapshot, instanceId: string, state: AlarmModel["state"
   }
 }
 
+/** Where the simulator draws the public addresses it assigns at start (the loader numbers from 203.0.113.10 up). */
+const STARTED_PUBLIC_PREFIX = "203.0.113.";
+const FIRST_STARTED_PUBLIC_HOST = 200;
+
+/** A public address no one in the lab holds, the same for the same lab: what AWS gives an instance as it starts. */
+function newPublicIp(s: Snapshot): string {
+  const used = new Set([...s.instances.map((i) => i.publicIp), ...s.elasticIps.map((e) => e.publicIp), ...s.natGateways.map((n) => n.publicIp)]);
+  for (let host = FIRST_STARTED_PUBLIC_HOST; host < 255; host++) {
+    const ip = `${STARTED_PUBLIC_PREFIX}${host}`;
+    if (!used.has(ip)) return ip;
+  }
+  throw new Error(`Internal error: the simulator has no public address left in ${STARTED_PUBLIC_PREFIX}${FIRST_STARTED_PUBLIC_HOST}–254.`);
+}
+
 let ruleCounter = 0;
 
 /**
@@ -165,11 +179,17 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
     case "stop-instance":
     case "start-instance": {
       const inst = findInstance(s, change.instance);
-      inst.state = change.kind === "stop-instance" ? "stopped" : "running";
-      if (inst.publicIp && !s.elasticIps.some((e) => e.instanceId === inst.id) && change.kind === "stop-instance") {
-        // A public IP that is not an EIP is released when the instance stops (AWS EC2 user guide, "Public IPv4 addresses").
+      const stopping = change.kind === "stop-instance";
+      inst.state = stopping ? "stopped" : "running";
+      // An auto-assigned public IPv4 address (not an EIP) is released when the instance stops, and a new
+      // one is assigned when it starts; an EIP stays.
+      // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html#concepts-public-addresses
+      const hasEip = s.elasticIps.some((e) => e.instanceId === inst.id || (e.eniId !== undefined && e.eniId === inst.eniId));
+      if (stopping && inst.publicIp && !hasEip) {
         delete inst.publicIp;
+        inst.autoPublicIp = true;
       }
+      if (!stopping && inst.autoPublicIp && !inst.publicIp && !hasEip) inst.publicIp = newPublicIp(s);
       if (change.kind === "stop-instance" && inst.os) inst.os = { ...inst.os, cpuLoad: false, masquerade: inst.os.masqueradeSaved };
       // A stopped instance sends no CPU metric (the alarm treats missing data as missing); a started one does again.
       setCpuAlarms(s, inst.id, change.kind === "stop-instance" ? "INSUFFICIENT_DATA" : inst.os?.cpuLoad ? "ALARM" : "OK", now);
