@@ -27,7 +27,7 @@ export interface Rehearsal {
 
 /**
  * baseline checks pass → inject → at least one check fails → solve → all pass → reset → baseline
- * passes, and the lab ends exactly as it began.
+ * passes, and the lab ends exactly as it began. A failed baseline ends the rehearsal there (nothing injected).
  */
 export async function rehearse(cloud: LabCloud, scenario: Scenario, by: string): Promise<Rehearsal> {
   const steps: RehearsalStep[] = [];
@@ -40,6 +40,11 @@ export async function rehearse(cloud: LabCloud, scenario: Scenario, by: string):
   };
   const before = await cloud.snapshot();
   await record("baseline", false, []);
+  // A lab that fails its baseline would grade the fault on top of something else: stop this scenario here.
+  if (!steps[0].ok) {
+    steps[0].problems.push("the rehearsal of this scenario stops here: nothing was injected");
+    return { scenario: scenario.id, lab: cloud.lab, ok: false, steps };
+  }
   const injected = await inject(cloud, scenario, { by });
   const injectProblems =
     injected.status === "injected" ? [] : injected.status === "refused" ? [injected.reason] : injected.status === "partial" ? [injected.error] : ["dry run"];
