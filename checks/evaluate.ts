@@ -3,7 +3,7 @@ import { targetHealth } from "../network/target-health";
 import type { LabCloud, LedgerEntry, ProbeRequest, ProbeResult } from "../cloud/port";
 import { egressAddresses } from "./egress";
 import { explainDns, explainEgress, explainOs, explainPath, explainServers } from "./explain";
-import { describeSgRule, ruleAdmits } from "./sg-pattern";
+import { describeSgRule, patternCidrs, ruleAdmits, sgOpenings } from "./sg-pattern";
 import type { CheckResult, CheckSpec, CheckStatus } from "./types";
 
 type Verdict = { status: CheckStatus; evidence: string; explanation?: string };
@@ -152,13 +152,15 @@ function evaluateState(s: Snapshot, check: CheckSpec, context: CheckContext): Ve
     case "sg-rule": {
       const groups = check.securityGroups === "all" ? s.securityGroups : s.securityGroups.filter((g) => (check.securityGroups as string[]).some((n) => n === g.name || n === g.id));
       const peerId = check.rule.peerSecurityGroup ? s.securityGroups.find((g) => g.name === check.rule.peerSecurityGroup || g.id === check.rule.peerSecurityGroup)?.id : undefined;
-      const source = check.rule.cidr ?? `SG ${check.rule.peerSecurityGroup}`;
+      const source = check.rule.cidr !== undefined ? patternCidrs(check.rule).join(" or ") : `SG ${check.rule.peerSecurityGroup}`;
       const what = `${check.direction} ${check.rule.protocol}/${check.rule.port} from ${source}`;
       const matches = groups.flatMap((g) =>
         (check.direction === "ingress" ? g.ingress : g.egress).filter((r) => ruleAdmits(r, check.rule, peerId)).map((r) => `${g.name}: ${describeSgRule(r, s.securityGroups)}`),
       );
       if (check.expect === "absent") {
-        return matches.length ? fail(`expected no security group to admit ${what}; found ${matches.join("; ")}`) : pass(`none of ${groups.length} security groups admits ${what}`);
+        // From a CIDR: any set of rules whose CIDRs cover it together admits it as surely as one rule would.
+        const found = check.rule.cidr !== undefined ? sgOpenings(s, groups, check.direction, check.rule) : matches;
+        return found.length ? fail(`expected no security group to admit ${what}; found ${found.join("; ")}`) : pass(`none of ${groups.length} security groups admits ${what}`);
       }
       const missing = groups.filter((g) => !matches.some((m) => m.startsWith(`${g.name}:`))).map((g) => g.name);
       if (!groups.length) return fail(`expected security groups ${String(check.securityGroups)}; the lab has none by those names`);

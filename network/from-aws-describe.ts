@@ -127,6 +127,8 @@ function sgRules(perms: SecurityGroup["IpPermissions"]): SgRuleModel[] {
     const protocol = protocolName(p.IpProtocol);
     const base = { protocol, fromPort: protocol === "-1" ? -1 : p.FromPort ?? -1, toPort: protocol === "-1" ? -1 : p.ToPort ?? -1 };
     for (const r of p.IpRanges ?? []) out.push({ ...base, cidr: r.CidrIp, ...(r.Description ? { description: r.Description } : {}) });
+    // IPv6 sources are kept (the analyzer's IPv4 paths ignore them; an audit of ::/0 needs them).
+    for (const r of p.Ipv6Ranges ?? []) out.push({ ...base, cidr: r.CidrIpv6, ...(r.Description ? { description: r.Description } : {}) });
     for (const g of p.UserIdGroupPairs ?? []) out.push({ ...base, peerSecurityGroupId: g.GroupId, ...(g.Description ? { description: g.Description } : {}) });
     for (const l of p.PrefixListIds ?? []) out.push({ ...base, prefixListId: l.PrefixListId, ...(l.Description ? { description: l.Description } : {}) });
   }
