@@ -49,6 +49,8 @@ export function buildProbeScript(spec: ProbeSpec, ctx: ProbeContext = {}): strin
         `fwd=$(sysctl -n net.ipv4.ip_forward 2>/dev/null || echo 0)`,
         `live=$(iptables -t nat -S POSTROUTING 2>/dev/null | grep -c MASQUERADE)`,
         `saved=$(grep -c MASQUERADE /etc/sysconfig/iptables 2>/dev/null || echo 0)`,
+        // Saved means loaded at the next boot: the file is read only by an enabled iptables.service (iptables-services).
+        `systemctl is-enabled --quiet iptables 2>/dev/null || saved=0`,
         `load=0; [ -f /run/netlab-cpu-load.pid ] && kill -0 "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null && load=1`,
         `b() { [ "$1" -gt 0 ] 2>/dev/null && echo true || echo false; }`,
         `emit "{\\"os\\":{\\"ipForward\\":$(b $fwd),\\"masquerade\\":$(b $live),\\"masqueradeSaved\\":$(b $saved),\\"cpuLoad\\":$(b $load)}}"`].join("\n");

@@ -172,3 +172,25 @@ describe("what a failing probe check tells the instructor", () => {
     expect(r.explanation).toMatch(/leaves to the internet through NAT-Instance \(nat-instance\) and NATInstance-IGW1 \(internet-gateway\) with egress IP 203\.0\.113\.\d+, which is not one of the NAT gateway EIPs of DMZVPC \(203\.0\.113\.\d+, 203\.0\.113\.\d+\)$/);
   });
 });
+
+describe("the AWS os-state probe", () => {
+  /** Runs the probe script in bash with the OS replaced by stubs: a live MASQUERADE rule, a saved one, and iptables.service enabled or not. */
+  function osStateWith(serviceEnabled: boolean): unknown {
+    const stubs = [
+      "sysctl() { echo 1; }",
+      "iptables() { echo '-A POSTROUTING -o ens5 -j MASQUERADE'; }",
+      'grep() { if [ "$3" = /etc/sysconfig/iptables ]; then echo 1; else command grep "$@"; fi; }',
+      `systemctl() { [ "$1 $2 $3" = "is-enabled --quiet iptables" ] && ${serviceEnabled ? "true" : "false"}; }`,
+    ].join("\n");
+    const out = execFileSync("bash", ["-c", `${stubs}\n${buildProbeScript({ kind: "os-state" })}`]).toString();
+    return parseProbeOutput(out, "os-state");
+  }
+
+  it("says the rule is saved when it is in /etc/sysconfig/iptables and iptables.service is enabled", () => {
+    expect(osStateWith(true)).toEqual({ observation: { os: { ipForward: true, masquerade: true, masqueradeSaved: true, cpuLoad: false } } });
+  });
+
+  it("says it is not saved when iptables.service is not enabled: nothing loads the file at boot", () => {
+    expect(osStateWith(false)).toEqual({ observation: { os: { ipForward: true, masquerade: true, masqueradeSaved: false, cpuLoad: false } } });
+  });
+});
