@@ -1,10 +1,9 @@
-import { reach } from "../network/analyzer";
-import type { Destination, ReachOptions } from "../network/reach-types";
 import type { Snapshot } from "../network/snapshot";
 import { targetHealth } from "../network/target-health";
-import type { LabCloud, ProbeRequest, ProbeResult } from "../cloud/port";
+import type { LabCloud, LedgerEntry, ProbeRequest, ProbeResult } from "../cloud/port";
 import { egressAddresses } from "./egress";
-import { describeSgRule, ruleAdmits } from "./sg-pattern";
+import { explainDns, explainEgress, explainOs, explainPath, explainServers } from "./explain";
+import { describeSgRule, patternCidrs, ruleAdmits, sgOpenings } from "./sg-pattern";
 import type { CheckResult, CheckSpec, CheckStatus } from "./types";
 
 type Verdict = { status: CheckStatus; evidence: string; explanation?: string };
@@ -33,27 +32,10 @@ export function probesOf(check: CheckSpec): ProbeRequest[] {
   }
 }
 
-/** Where the analyzer, on the same snapshot, says the probe's path is blocked (for the instructor). */
-function explain(s: Snapshot, check: CheckSpec): string | undefined {
-  let to: Destination;
-  let options: ReachOptions;
-  if (check.kind === "http") {
-    if (check.probe.to === "internet") [to, options] = [{ kind: "internet" }, { protocol: "tcp", port: 443 }];
-    else if (check.probe.to === "alb") [to, options] = [{ kind: "load-balancer" }, { protocol: "tcp", port: 80 }];
-    else {
-      const [ip, port] = check.probe.to.split(":");
-      [to, options] = [{ kind: "address", ip }, { protocol: "tcp", port: port ? Number(port) : 80 }];
-    }
-  } else if (check.kind === "tcp") [to, options] = [{ kind: "address", ip: check.host }, { protocol: "tcp", port: check.port }];
-  else if (check.kind === "icmp") [to, options] = [{ kind: "address", ip: check.host }, { protocol: "icmp" }];
-  else return undefined;
-  try {
-    const r = reach(s, check.from, to, options);
-    if (r.blockedBy) return `blocked at ${r.blockedBy.component} (${r.blockedBy.reason}): ${r.blockedBy.detail}`;
-    return r.reachable ? `the analyzer finds the path open (${r.hops.map((h) => h.component).join(" → ")}); the fault is beyond what the model sees` : undefined;
-  } catch (e) {
-    return `the analyzer could not trace the path: ${(e as Error).message}`;
-  }
+/** The start of a long text, on one line, for evidence. */
+function excerpt(text: string, max = 120): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
 function nameOf(s: Snapshot, instanceId: string): string {
@@ -76,37 +58,45 @@ function evaluateProbe(s: Snapshot, check: CheckSpec, results: readonly ProbeRes
       const expected = check.expectStatus ?? 200;
       if (o.httpStatus !== expected) {
         const found = o.httpStatus ? `HTTP ${o.httpStatus}` : `no response (${o.error ?? "no answer"})`;
-        return fail(`expected HTTP ${expected} from ${check.from} to ${where}; found ${found}`, explain(s, check));
+        return fail(`expected HTTP ${expected} from ${check.from} to ${where}; found ${found}`, explainPath(s, check));
+      }
+      const seen: string[] = [`HTTP ${o.httpStatus}`];
+      if (check.expectBodyContains !== undefined) {
+        if (!(o.body ?? "").includes(check.expectBodyContains)) {
+          const found = o.body ? `"${excerpt(o.body)}"` : "an empty body";
+          return fail(`expected the page from ${where} to contain "${check.expectBodyContains}"; found ${found}`, explainPath(s, check));
+        }
+        seen.push(`the page shows "${check.expectBodyContains}"`);
       }
       if (check.egressVia) {
         const { label, addresses } = egressAddresses(s, check.egressVia);
         if (!o.egressIp || !addresses.includes(o.egressIp)) {
-          return fail(`expected ${check.from} to leave through ${label} (${addresses.join(", ") || "none found"}); found egress IP ${o.egressIp ?? "unknown"}`, explain(s, check));
+          return fail(`expected ${check.from} to leave through ${label} (${addresses.join(", ") || "none found"}); found egress IP ${o.egressIp ?? "unknown"}`, explainEgress(s, check, label, addresses));
         }
-        return pass(`${check.from} reached ${where} (HTTP ${o.httpStatus}) with egress IP ${o.egressIp}, one of ${label}`);
+        return pass(`${check.from} reached ${where} (${seen.join(", ")}) with egress IP ${o.egressIp}, one of ${label}`);
       }
       if (check.minDistinctServers !== undefined) {
         const servers = [...new Set(o.servedBy ?? [])];
         const names = servers.map((id) => nameOf(s, id)).join(", ") || "none";
         if (servers.length < check.minDistinctServers) {
-          return fail(`expected ${where} to spread ${check.probe.requests ?? 1} requests over at least ${check.minDistinctServers} instances; found ${servers.length} (${names})`, explain(s, check));
+          return fail(`expected ${where} to spread ${check.probe.requests ?? 1} requests over at least ${check.minDistinctServers} instances; found ${servers.length} (${names})`, explainServers(s));
         }
-        return pass(`${where} served ${check.probe.requests ?? 1} requests from ${servers.length} instances (${names})`);
+        return pass(`${where} served ${check.probe.requests ?? 1} requests from ${servers.length} instances (${names}; ${seen.join(", ")})`);
       }
-      return pass(`${check.from} reached ${where} (HTTP ${o.httpStatus})`);
+      return pass(`${check.from} reached ${where} (${seen.join(", ")})`);
     }
     case "dns": {
       const found = o.addresses ?? [];
       return found.includes(check.expectIp)
         ? pass(`${check.name} resolves to ${found.join(", ")} from ${check.from}`)
-        : fail(`expected ${check.name} to resolve to ${check.expectIp} from ${check.from}; found ${found.length ? found.join(", ") : o.error ?? "no answer"}`);
+        : fail(`expected ${check.name} to resolve to ${check.expectIp} from ${check.from}; found ${found.length ? found.join(", ") : o.error ?? "no answer"}`, explainDns(s, check));
     }
     case "tcp":
     case "icmp": {
       const what = check.kind === "tcp" ? `TCP ${check.host}:${check.port}` : `ping ${check.host}`;
       return o.connected
         ? pass(`${check.from}: ${what} answered`)
-        : fail(`expected ${check.from}: ${what} to answer; found ${o.error ?? "no answer"}`, explain(s, check));
+        : fail(`expected ${check.from}: ${what} to answer; found ${o.error ?? "no answer"}`, explainPath(s, check));
     }
     case "os-state": {
       if (!o.os) return inconclusive(`the probe on ${check.instance} returned no OS state`);
@@ -114,7 +104,7 @@ function evaluateProbe(s: Snapshot, check: CheckSpec, results: readonly ProbeRes
       const wrong = (Object.keys(check.expect) as (keyof typeof os)[]).filter((k) => os[k] !== check.expect[k]);
       const shown = (Object.keys(check.expect) as (keyof typeof os)[]).map((k) => `${k}=${os[k]}`).join(", ");
       return wrong.length
-        ? fail(`expected on ${check.instance}: ${wrong.map((k) => `${k}=${check.expect[k]}`).join(", ")}; found ${wrong.map((k) => `${k}=${os[k]}`).join(", ")}`)
+        ? fail(`expected on ${check.instance}: ${wrong.map((k) => `${k}=${check.expect[k]}`).join(", ")}; found ${wrong.map((k) => `${k}=${os[k]}`).join(", ")}`, explainOs(s, check))
         : pass(`${check.instance}: ${shown}`);
     }
     default:
@@ -122,7 +112,13 @@ function evaluateProbe(s: Snapshot, check: CheckSpec, results: readonly ProbeRes
   }
 }
 
-function evaluateState(s: Snapshot, check: CheckSpec): Verdict {
+/** What checks may read beyond the snapshot. */
+export interface CheckContext {
+  /** The ledger entry of the scenario's active fault, if one is active. */
+  fault?: LedgerEntry;
+}
+
+function evaluateState(s: Snapshot, check: CheckSpec, context: CheckContext): Verdict {
   switch (check.kind) {
     case "route-present": {
       const rt = s.routeTables.find((t) => t.name === check.routeTable || t.id === check.routeTable);
@@ -156,13 +152,15 @@ function evaluateState(s: Snapshot, check: CheckSpec): Verdict {
     case "sg-rule": {
       const groups = check.securityGroups === "all" ? s.securityGroups : s.securityGroups.filter((g) => (check.securityGroups as string[]).some((n) => n === g.name || n === g.id));
       const peerId = check.rule.peerSecurityGroup ? s.securityGroups.find((g) => g.name === check.rule.peerSecurityGroup || g.id === check.rule.peerSecurityGroup)?.id : undefined;
-      const source = check.rule.cidr ?? `SG ${check.rule.peerSecurityGroup}`;
+      const source = check.rule.cidr !== undefined ? patternCidrs(check.rule).join(" or ") : `SG ${check.rule.peerSecurityGroup}`;
       const what = `${check.direction} ${check.rule.protocol}/${check.rule.port} from ${source}`;
       const matches = groups.flatMap((g) =>
         (check.direction === "ingress" ? g.ingress : g.egress).filter((r) => ruleAdmits(r, check.rule, peerId)).map((r) => `${g.name}: ${describeSgRule(r, s.securityGroups)}`),
       );
       if (check.expect === "absent") {
-        return matches.length ? fail(`expected no security group to admit ${what}; found ${matches.join("; ")}`) : pass(`none of ${groups.length} security groups admits ${what}`);
+        // From a CIDR: any set of rules whose CIDRs cover it together admits it as surely as one rule would.
+        const found = check.rule.cidr !== undefined ? sgOpenings(s, groups, check.direction, check.rule) : matches;
+        return found.length ? fail(`expected no security group to admit ${what}; found ${found.join("; ")}`) : pass(`none of ${groups.length} security groups admits ${what}`);
       }
       const missing = groups.filter((g) => !matches.some((m) => m.startsWith(`${g.name}:`))).map((g) => g.name);
       if (!groups.length) return fail(`expected security groups ${String(check.securityGroups)}; the lab has none by those names`);
@@ -189,10 +187,15 @@ function evaluateState(s: Snapshot, check: CheckSpec): Verdict {
     }
     case "flow-log-active": {
       const vpcs = check.vpcs === "all" ? s.vpcs : s.vpcs.filter((v) => (check.vpcs as string[]).includes(v.name));
-      const missing = vpcs.filter((v) => !s.flowLogs.some((f) => f.resourceId === v.id && f.logGroupName === check.logGroup && f.status === "ACTIVE")).map((v) => v.name);
-      return missing.length
-        ? fail(`expected an active flow log to ${check.logGroup} for every lab VPC; missing for ${missing.join(", ")}`)
-        : pass(`${vpcs.length} VPCs have an active flow log to ${check.logGroup}`);
+      const what = `an active flow log of ${check.trafficType} traffic to ${check.logGroup}`;
+      const ok = (f: (typeof s.flowLogs)[number]) => f.logGroupName === check.logGroup && f.trafficType === check.trafficType && f.status === "ACTIVE";
+      const missing = vpcs.flatMap((v) => {
+        const logs = s.flowLogs.filter((f) => f.resourceId === v.id);
+        if (logs.some(ok)) return [];
+        const has = logs.map((f) => `${f.trafficType} to ${f.logGroupName}${f.status === "ACTIVE" ? "" : ` (${f.status})`}`).join(", ");
+        return [`${v.name} (${has ? `it has ${has}` : "it has none"})`];
+      });
+      return missing.length ? fail(`expected ${what} for every lab VPC; missing for ${missing.join("; ")}`) : pass(`${vpcs.length} VPCs have ${what}`);
     }
     case "alarm": {
       const alarm = s.alarms.find((a) => a.name === check.alarm);
@@ -203,6 +206,19 @@ function evaluateState(s: Snapshot, check: CheckSpec): Verdict {
       return alarm.state === check.expectState
         ? pass(`${alarm.name} watches ${inst.name} and is ${alarm.state}${fired}`)
         : fail(`expected ${alarm.name} to be ${check.expectState}; found ${alarm.state}${fired}`);
+    }
+    case "alarm-fired": {
+      const alarm = s.alarms.find((a) => a.name === check.alarm);
+      if (!alarm) return fail(`expected alarm ${check.alarm}; the lab has none by that name`);
+      if (!context.fault) return pass(`no fault is active, so ${alarm.name} has nothing to fire for (it is ${alarm.state})`);
+      const since = context.fault.injectedAt;
+      const last = alarm.lastAlarmAt;
+      if (last && Date.parse(last) >= Date.parse(since)) {
+        return pass(`${alarm.name} entered ALARM at ${last}, after ${context.fault.scenario} was injected at ${since}; it is ${alarm.state} now`);
+      }
+      // On AWS, lastAlarmAt comes from the alarm's history (DescribeAlarmHistory), so it is known after the alarm is OK again.
+      const found = last ? `it last entered ALARM at ${last}, before the fault` : "it never entered ALARM";
+      return fail(`expected ${alarm.name} to enter ALARM after ${context.fault.scenario} was injected at ${since}; ${found} (it is ${alarm.state} now)`);
     }
     default:
       return inconclusive(`internal error: ${check.kind} is not a state check`);
@@ -216,7 +232,7 @@ export interface CheckRun {
 }
 
 /** Runs checks: every probe in one batch (one SSM command per script on AWS), then state checks on one snapshot. */
-export async function runChecks(cloud: LabCloud, checks: readonly CheckSpec[]): Promise<CheckRun> {
+export async function runChecks(cloud: LabCloud, checks: readonly CheckSpec[], context: CheckContext = {}): Promise<CheckRun> {
   const snapshot = await cloud.snapshot();
   const requests = checks.map(probesOf);
   const flat = requests.flat();
@@ -226,7 +242,7 @@ export async function runChecks(cloud: LabCloud, checks: readonly CheckSpec[]): 
     const mine = answers.slice(next, (next += requests[i].length));
     let verdict: Verdict;
     try {
-      verdict = requests[i].length ? evaluateProbe(snapshot, check, mine) : evaluateState(snapshot, check);
+      verdict = requests[i].length ? evaluateProbe(snapshot, check, mine) : evaluateState(snapshot, check, context);
     } catch (e) {
       verdict = inconclusive(`the check could not be evaluated: ${(e as Error).message}`);
     }

@@ -40,6 +40,8 @@ export type CheckSpec = CheckBase &
         from: string;
         probe: Extract<ProbeSpec, { kind: "http" }>;
         expectStatus?: number;
+        /** The response body contains this text (the web tier's page shows `instance-id: i-…`). */
+        expectBodyContains?: string;
         /** The egress IP must be one of these. */
         egressVia?: EgressVia;
         /** At least this many distinct instances served the requests. */
@@ -68,8 +70,14 @@ export type CheckSpec = CheckBase &
       }
     | { kind: "source-dest-check"; instance: string; expect: boolean }
     | { kind: "zone-associated"; zone: string; vpcs: string[] }
-    | { kind: "flow-log-active"; vpcs: string[] | "all"; logGroup: string }
+    /** Each VPC has an ACTIVE flow log of this traffic to this log group. */
+    | { kind: "flow-log-active"; vpcs: string[] | "all"; logGroup: string; trafficType: "ALL" | "ACCEPT" | "REJECT" }
     | { kind: "alarm"; alarm: string; instance: string; expectState: "OK" | "ALARM" }
+    /**
+     * The alarm entered ALARM at or after the active fault was injected (the ledger entry's time).
+     * With no active fault there is nothing to fire for: it passes (a baseline).
+     */
+    | { kind: "alarm-fired"; alarm: string }
   );
 
 export type CheckKind = CheckSpec["kind"];

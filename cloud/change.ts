@@ -66,7 +66,8 @@ function describeRule(rule: SgRuleRef): string {
   return `${ports} ${rule.cidr ?? `SG ${rule.peerSecurityGroup}`}`;
 }
 
-function describeTarget(t: RouteTargetRef): string {
+/** A route target in words: "tgw netlab-tgw", "the ENI of NAT-Instance". */
+export function describeRouteTarget(t: RouteTargetRef): string {
   return t.kind === "instance-eni" ? `the ENI of ${t.instance}` : `${t.kind} ${t.name}`;
 }
 
@@ -76,7 +77,7 @@ export function describeChange(c: Change): string {
     case "delete-route":
       return `delete route ${c.destination} from ${c.routeTable}`;
     case "create-route":
-      return `create route ${c.destination} → ${describeTarget(c.target)} in ${c.routeTable}`;
+      return `create route ${c.destination} → ${describeRouteTarget(c.target)} in ${c.routeTable}`;
     case "stop-instance":
       return `stop instance ${c.instance}`;
     case "start-instance":

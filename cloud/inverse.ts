@@ -1,6 +1,6 @@
 import type { Snapshot } from "../network/snapshot";
 import { defaultOsState } from "../network/snapshot";
-import type { Change } from "./change";
+import { describeRouteTarget, type Change } from "./change";
 import {
   applyToSnapshot,
   ChangeConflictError,
@@ -16,8 +16,65 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
-/** The change that undoes `change` on the lab as `s` shows it (before the change is applied). */
+/**
+ * Why `change` would change nothing on the lab as `s` shows it (it is already in effect), in words;
+ * undefined when it would change something. A create-flow-log whose VPC already logs elsewhere counts
+ * too: its inverse deletes the VPC's flow log, which would take the existing one with it.
+ */
+function noEffectReason(s: Snapshot, change: Change): string | undefined {
+  const effect = effectOf(s, change);
+  if (effect.state === "conflict") return change.kind === "create-flow-log" ? `${effect.reason}, which its inverse (delete the VPC's flow log) would delete too` : undefined;
+  if (effect.state === "pending") return undefined;
+  return `${alreadyInEffect(s, change)}, so the fault would change nothing there, and its reset would undo a state the fault did not make`;
+}
+
+/** What the lab shows that makes `change` a no-op, in words. */
+function alreadyInEffect(s: Snapshot, change: Change): string {
+  const onOff = (v: boolean) => (v ? "on" : "off");
+  switch (change.kind) {
+    case "delete-route":
+      return `${findRouteTable(s, change.routeTable).name} has no route for ${change.destination}`;
+    case "create-route":
+      return `${findRouteTable(s, change.routeTable).name} already routes ${change.destination} there`;
+    case "stop-instance":
+    case "start-instance": {
+      const inst = findInstance(s, change.instance);
+      return `${inst.name} is already ${inst.state}`;
+    }
+    case "set-source-dest-check":
+      return `source/dest check is already ${onOff(change.enabled)} on ${findInstance(s, change.instance).name}`;
+    case "revoke-sg-rule":
+      return `${findSecurityGroup(s, change.securityGroup).name} has no such ${change.direction} rule`;
+    case "authorize-sg-rule":
+      return `${findSecurityGroup(s, change.securityGroup).name} already has that ${change.direction} rule`;
+    case "deregister-target":
+      return `${findInstance(s, change.instance).name} is not registered in ${findTargetGroup(s, change.targetGroup).name} on port ${change.port}`;
+    case "register-target":
+      return `${findInstance(s, change.instance).name} is already registered in ${findTargetGroup(s, change.targetGroup).name} on port ${change.port}`;
+    case "disassociate-zone":
+      return `${findVpc(s, change.vpc).name} is not associated with ${findZone(s, change.zone).name}`;
+    case "associate-zone":
+      return `${findVpc(s, change.vpc).name} is already associated with ${findZone(s, change.zone).name}`;
+    case "delete-flow-log":
+      return `${findVpc(s, change.vpc).name} has no flow log`;
+    case "create-flow-log":
+      return `${findVpc(s, change.vpc).name} already has an active flow log of ${change.trafficType} traffic to ${change.logGroup}`;
+    case "set-os-state": {
+      const name = findInstance(s, change.instance).name;
+      if (change.key === "masquerade") return change.value ? `${name} already masquerades, with the rule saved` : `${name} already has no MASQUERADE rule`;
+      return change.value ? `a CPU load already runs on ${name}` : `no CPU load runs on ${name}`;
+    }
+  }
+}
+
+/**
+ * The change that undoes `change` on the lab as `s` shows it (before the change is applied). A change
+ * that would change nothing is refused: its "inverse" would undo a state the fault did not make
+ * (start an instance that was stopped before the inject).
+ */
 export function invertChange(s: Snapshot, change: Change): Change {
+  const unchanged = noEffectReason(s, change);
+  if (unchanged) throw new ChangeConflictError(change, unchanged);
   switch (change.kind) {
     case "delete-route": {
       const rt = findRouteTable(s, change.routeTable);
@@ -96,7 +153,9 @@ export function effectOf(s: Snapshot, change: Change): EffectStatus {
       const route = rt.routes.find((r) => r.destination === change.destination);
       if (!route) return { state: "pending" };
       if (sameRouteTarget(route.target, resolveRouteTarget(s, change.target)) && route.state === "active") return { state: "in-effect" };
-      return { state: "conflict", reason: `${rt.name} already routes ${change.destination} to ${route.target.kind} ${"id" in route.target ? route.target.id : ""}`.trim() };
+      const ref = routeTargetRef(s, route.target);
+      const target = ref ? describeRouteTarget(ref) : `${route.target.kind} ${"id" in route.target ? route.target.id : ""}`.trim();
+      return { state: "conflict", reason: `${rt.name} already routes ${change.destination} to ${target}${route.state === "active" ? "" : ` (${route.state})`}` };
     }
     case "stop-instance":
       return done(["stopped", "stopping"].includes(findInstance(s, change.instance).state));
@@ -128,8 +187,10 @@ export function effectOf(s: Snapshot, change: Change): EffectStatus {
     case "create-flow-log": {
       const vpc = findVpc(s, change.vpc);
       const logs = s.flowLogs.filter((f) => f.resourceId === vpc.id);
-      if (logs.some((f) => f.logGroupName === change.logGroup && f.status === "ACTIVE")) return { state: "in-effect" };
-      return logs.length ? { state: "conflict", reason: `${vpc.name} already has a flow log to ${logs[0].logGroupName}` } : { state: "pending" };
+      // Same destination and the same traffic: a REJECT-only log does not restore an ALL one.
+      if (logs.some((f) => f.logGroupName === change.logGroup && f.trafficType === change.trafficType && f.status === "ACTIVE")) return { state: "in-effect" };
+      const shown = logs.map((f) => `${f.logGroupName} (${f.trafficType}${f.status === "ACTIVE" ? "" : `, ${f.status}`})`).join(", ");
+      return logs.length ? { state: "conflict", reason: `${vpc.name} already has a flow log to ${shown}` } : { state: "pending" };
     }
     case "set-os-state": {
       const os = findInstance(s, change.instance).os;

@@ -1,4 +1,4 @@
-import type { RouteTarget, SgRuleModel, Snapshot } from "../network/snapshot";
+import type { AlarmModel, RouteTableModel, RouteTarget, SgRuleModel, Snapshot } from "../network/snapshot";
 import { defaultOsState } from "../network/snapshot";
 import { describeChange, type Change, type RouteTargetRef, type SgRuleRef } from "./change";
 import {
@@ -8,6 +8,7 @@ import {
   findTargetGroup,
   findVpc,
   findZone,
+  nameOfId,
   UnknownResourceError,
 } from "./model-lookup";
 
@@ -45,6 +46,30 @@ export function resolveRouteTarget(s: Snapshot, ref: RouteTargetRef): RouteTarge
       return { kind: "eni", id: i.eniId, instanceId: i.id };
     }
   }
+}
+
+/**
+ * Why AWS would refuse `target` in `rt`, if it would: a NAT gateway, an instance's network interface
+ * or an internet gateway must belong to the route table's own VPC (a transit gateway is not in any
+ * VPC). AWS answers InvalidParameterValue, "route table rtb-… and network gateway igw-… belong to
+ * different networks". https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateRoute.html
+ * ("The ID of a NAT instance in your VPC", "an internet gateway … attached to your VPC").
+ */
+export function routeTargetOutsideVpc(s: Snapshot, rt: RouteTableModel, target: RouteTarget): string | undefined {
+  let owner: { what: string; id: string; name: string; vpcId?: string } | undefined;
+  if (target.kind === "nat-gateway") {
+    const n = s.natGateways.find((x) => x.id === target.id);
+    if (n) owner = { what: "NAT gateway", id: n.id, name: n.name, vpcId: n.vpcId };
+  } else if (target.kind === "eni") {
+    const i = s.instances.find((x) => x.eniId === target.id || x.id === target.instanceId);
+    if (i) owner = { what: "interface", id: target.id, name: `the primary interface of ${i.name}`, vpcId: i.vpcId };
+  } else if (target.kind === "igw") {
+    const g = s.internetGateways.find((x) => x.id === target.id);
+    if (g) owner = { what: "network gateway", id: g.id, name: g.name, vpcId: g.vpcId };
+  }
+  if (!owner || owner.vpcId === rt.vpcId) return undefined;
+  const where = owner.vpcId ? `is in ${nameOfId(s, owner.vpcId)}` : "is not attached to any VPC";
+  return `route table ${rt.id} and ${owner.what} ${owner.id} belong to different networks (AWS refuses it: ${owner.name} ${where}, ${rt.name} is in ${nameOfId(s, rt.vpcId)})`;
 }
 
 /** The scenario-level reference of a model route target (the inverse of resolveRouteTarget). */
@@ -100,6 +125,31 @@ function roleOf(tags: Readonly<Record<string, string>>): "web" | "nat" | "workst
   return role === "web" || role === "nat" || role === "workstation" || role === "probe" ? role : "unknown";
 }
 
+/**
+ * The CPU alarms of an instance follow its load: a transition into ALARM records when it happened
+ * (what the alarm's history shows); staying in ALARM does not move that time.
+ */
+function setCpuAlarms(s: Snapshot, instanceId: string, state: AlarmModel["state"], now: Date): void {
+  for (const alarm of s.alarms.filter((a) => a.instanceId === instanceId && a.metricName === "CPUUtilization")) {
+    if (state === "ALARM" && alarm.state !== "ALARM") alarm.lastAlarmAt = now.toISOString();
+    alarm.state = state;
+  }
+}
+
+/** Where the simulator draws the public addresses it assigns at start (the loader numbers from 203.0.113.10 up). */
+const STARTED_PUBLIC_PREFIX = "203.0.113.";
+const FIRST_STARTED_PUBLIC_HOST = 200;
+
+/** A public address no one in the lab holds, the same for the same lab: what AWS gives an instance as it starts. */
+function newPublicIp(s: Snapshot): string {
+  const used = new Set([...s.instances.map((i) => i.publicIp), ...s.elasticIps.map((e) => e.publicIp), ...s.natGateways.map((n) => n.publicIp)]);
+  for (let host = FIRST_STARTED_PUBLIC_HOST; host < 255; host++) {
+    const ip = `${STARTED_PUBLIC_PREFIX}${host}`;
+    if (!used.has(ip)) return ip;
+  }
+  throw new Error(`Internal error: the simulator has no public address left in ${STARTED_PUBLIC_PREFIX}${FIRST_STARTED_PUBLIC_HOST}–254.`);
+}
+
 let ruleCounter = 0;
 
 /**
@@ -120,18 +170,29 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
     case "create-route": {
       const rt = findRouteTable(s, change.routeTable);
       if (rt.routes.some((r) => r.destination === change.destination)) throw new ChangeConflictError(change, `${rt.name} already has a route for ${change.destination}`);
-      rt.routes.push({ destination: change.destination, target: resolveRouteTarget(s, change.target), state: "active" });
+      const target = resolveRouteTarget(s, change.target);
+      const elsewhere = routeTargetOutsideVpc(s, rt, target);
+      if (elsewhere) throw new ChangeConflictError(change, elsewhere);
+      rt.routes.push({ destination: change.destination, target, state: "active" });
       return;
     }
     case "stop-instance":
     case "start-instance": {
       const inst = findInstance(s, change.instance);
-      inst.state = change.kind === "stop-instance" ? "stopped" : "running";
-      if (inst.publicIp && !s.elasticIps.some((e) => e.instanceId === inst.id) && change.kind === "stop-instance") {
-        // A public IP that is not an EIP is released when the instance stops (AWS EC2 user guide, "Public IPv4 addresses").
+      const stopping = change.kind === "stop-instance";
+      inst.state = stopping ? "stopped" : "running";
+      // An auto-assigned public IPv4 address (not an EIP) is released when the instance stops, and a new
+      // one is assigned when it starts; an EIP stays.
+      // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html#concepts-public-addresses
+      const hasEip = s.elasticIps.some((e) => e.instanceId === inst.id || (e.eniId !== undefined && e.eniId === inst.eniId));
+      if (stopping && inst.publicIp && !hasEip) {
         delete inst.publicIp;
+        inst.autoPublicIp = true;
       }
+      if (!stopping && inst.autoPublicIp && !inst.publicIp && !hasEip) inst.publicIp = newPublicIp(s);
       if (change.kind === "stop-instance" && inst.os) inst.os = { ...inst.os, cpuLoad: false, masquerade: inst.os.masqueradeSaved };
+      // A stopped instance sends no CPU metric (the alarm treats missing data as missing); a started one does again.
+      setCpuAlarms(s, inst.id, change.kind === "stop-instance" ? "INSUFFICIENT_DATA" : inst.os?.cpuLoad ? "ALARM" : "OK", now);
       return;
     }
     case "set-source-dest-check":
@@ -209,10 +270,7 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
         inst.os = { ...os, masquerade: change.value, masqueradeSaved: change.value };
       } else {
         inst.os = { ...os, cpuLoad: change.value };
-        for (const alarm of s.alarms.filter((a) => a.instanceId === inst.id && a.metricName === "CPUUtilization")) {
-          alarm.state = change.value ? "ALARM" : "OK";
-          if (change.value) alarm.lastAlarmAt = now.toISOString();
-        }
+        setCpuAlarms(s, inst.id, change.value ? "ALARM" : "OK", now);
       }
       return;
     }

@@ -23,6 +23,8 @@ export function canonicalLab(s: Snapshot): unknown {
       id: i.id,
       state: i.state,
       sourceDestCheck: i.sourceDestCheck,
+      // Whether it has one, not which: AWS assigns a new auto-assigned address at each start.
+      publicIp: i.publicIp !== undefined,
       securityGroupIds: [...i.securityGroupIds].sort(),
       os: i.os,
     })),

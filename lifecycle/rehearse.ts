@@ -27,7 +27,7 @@ export interface Rehearsal {
 
 /**
  * baseline checks pass → inject → at least one check fails → solve → all pass → reset → baseline
- * passes, and the lab ends exactly as it began.
+ * passes, and the lab ends exactly as it began. A failed baseline ends the rehearsal there (nothing injected).
  */
 export async function rehearse(cloud: LabCloud, scenario: Scenario, by: string): Promise<Rehearsal> {
   const steps: RehearsalStep[] = [];
@@ -40,13 +40,19 @@ export async function rehearse(cloud: LabCloud, scenario: Scenario, by: string):
   };
   const before = await cloud.snapshot();
   await record("baseline", false, []);
+  // A lab that fails its baseline would grade the fault on top of something else: stop this scenario here.
+  if (!steps[0].ok) {
+    steps[0].problems.push("the rehearsal of this scenario stops here: nothing was injected");
+    return { scenario: scenario.id, lab: cloud.lab, ok: false, steps };
+  }
   const injected = await inject(cloud, scenario, { by });
   const injectProblems =
     injected.status === "injected" ? [] : injected.status === "refused" ? [injected.reason] : injected.status === "partial" ? [injected.error] : ["dry run"];
   await record("inject", true, injectProblems);
   const solved = await solve(cloud, scenario);
   await record("solve", false, solved.filter((s) => s.outcome === "failed").map((s) => `${s.description}: ${s.detail}`));
-  const undone = await reset(cloud, scenario.id);
+  // The reset step is graded below, as every step is: no need for reset's own verification.
+  const undone = await reset(cloud, scenario.id, { verify: false });
   const resetProblems = undone.status === "incomplete" ? undone.steps.filter((s) => s.outcome === "failed").map((s) => `${s.description}: ${s.detail}`) : [];
   resetProblems.push(...diffLabs(before, await cloud.snapshot()).map((d) => `the lab did not end as it began: ${d}`));
   await record("reset", false, resetProblems);

@@ -35,6 +35,7 @@ const ENTRY: Record<string, z.ZodTypeAny> = {
   HostedZones: obj({ HostedZone: obj({ Id: id, Name: id }), VPCs: optionalList(), ResourceRecordSets: optionalList() }),
   FlowLogs: obj({ ResourceId: id }),
   MetricAlarms: obj({ AlarmName: id }),
+  AlarmHistory: obj({ AlarmName: id }),
 };
 
 function describeValue(v: unknown): string {

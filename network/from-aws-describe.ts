@@ -21,7 +21,7 @@ import type {
 } from "@aws-sdk/client-ec2";
 import type { Listener, LoadBalancer, TargetGroup, TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { HostedZone, ResourceRecordSet, VPC } from "@aws-sdk/client-route-53";
-import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import type { AlarmHistoryItem, MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { describeFileProblem } from "./describe-schema";
 import { emptySnapshot, type EndpointInterfaceModel, type InstanceState, type RouteTarget, type SgRuleModel, type Snapshot, type Tags } from "./snapshot";
 
@@ -57,6 +57,8 @@ export interface AwsDescribeOutputs {
   HostedZones?: { HostedZones?: { HostedZone: HostedZone; VPCs?: VPC[]; ResourceRecordSets?: ResourceRecordSet[]; Tags?: Tag[] }[] };
   FlowLogs?: { FlowLogs?: FlowLog[] };
   MetricAlarms?: { MetricAlarms?: MetricAlarm[] };
+  /** DescribeAlarmHistory (HistoryItemType StateUpdate) of the lab's alarms: when each last entered ALARM. */
+  AlarmHistory?: { AlarmHistoryItems?: AlarmHistoryItem[] };
 }
 
 export type AwsDescribeKey = keyof AwsDescribeOutputs;
@@ -87,6 +89,7 @@ export const DESCRIBE_LIST_KEYS: Record<AwsDescribeKey, string> = {
   HostedZones: "HostedZones",
   FlowLogs: "FlowLogs",
   MetricAlarms: "MetricAlarms",
+  AlarmHistory: "AlarmHistoryItems",
 };
 
 /** A describe output that does not have the shape AWS gives. Names the file and the field. */
@@ -136,6 +139,8 @@ function sgRules(perms: SecurityGroup["IpPermissions"]): SgRuleModel[] {
     const protocol = protocolName(p.IpProtocol);
     const base = { protocol, fromPort: protocol === "-1" ? -1 : p.FromPort ?? -1, toPort: protocol === "-1" ? -1 : p.ToPort ?? -1 };
     for (const r of p.IpRanges ?? []) out.push({ ...base, cidr: r.CidrIp, ...(r.Description ? { description: r.Description } : {}) });
+    // IPv6 sources are kept (the analyzer's IPv4 paths ignore them; an audit of ::/0 needs them).
+    for (const r of p.Ipv6Ranges ?? []) out.push({ ...base, cidr: r.CidrIpv6, ...(r.Description ? { description: r.Description } : {}) });
     for (const g of p.UserIdGroupPairs ?? []) out.push({ ...base, peerSecurityGroupId: g.GroupId, ...(g.Description ? { description: g.Description } : {}) });
     for (const l of p.PrefixListIds ?? []) out.push({ ...base, prefixListId: l.PrefixListId, ...(l.Description ? { description: l.Description } : {}) });
   }
@@ -420,6 +425,7 @@ export function snapshotFromDescribe(outputs: AwsDescribeOutputs, options: FromD
       tags: tagsOf(f.Tags),
     });
   }
+  const alarmEntries = listOf<AlarmHistoryItem>(outputs, "AlarmHistory");
   for (const a of listOf<MetricAlarm>(outputs, "MetricAlarms")) {
     s.alarms.push({
       name: a.AlarmName ?? "",
@@ -428,10 +434,35 @@ export function snapshotFromDescribe(outputs: AwsDescribeOutputs, options: FromD
       ...(a.Dimensions?.find((d) => d.Name === "InstanceId")?.Value ? { instanceId: a.Dimensions.find((d) => d.Name === "InstanceId")?.Value } : {}),
       threshold: a.Threshold ?? 0,
       state: (a.StateValue ?? "INSUFFICIENT_DATA") as "OK",
-      ...(a.StateValue === "ALARM" && a.StateUpdatedTimestamp ? { lastAlarmAt: new Date(a.StateUpdatedTimestamp).toISOString() } : {}),
+      ...lastAlarmAt(a, alarmEntries),
       actions: a.AlarmActions ?? [],
       tags: {},
     });
   }
   return s;
+}
+
+/** The newState of a StateUpdate history item: its HistoryData JSON, else its summary ("Alarm updated from OK to ALARM"). */
+export function enteredAlarm(item: AlarmHistoryItem): boolean {
+  if (item.HistoryItemType && item.HistoryItemType !== "StateUpdate") return false;
+  try {
+    const data = JSON.parse(item.HistoryData ?? "") as { newState?: { stateValue?: string } };
+    if (data.newState?.stateValue) return data.newState.stateValue === "ALARM";
+  } catch {
+    // Not JSON: fall back to the summary.
+  }
+  return / to ALARM$/.test(item.HistorySummary ?? "");
+}
+
+/**
+ * When the alarm last entered ALARM. DescribeAlarms gives StateUpdatedTimestamp for the current state
+ * only, so once an alarm is back to OK its last ALARM is read from its history, which CloudWatch keeps
+ * for 30 days: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarmHistory.html
+ */
+function lastAlarmAt(a: MetricAlarm, history: readonly AlarmHistoryItem[]): { lastAlarmAt?: string } {
+  const times = history
+    .filter((h) => h.AlarmName === a.AlarmName && h.Timestamp && enteredAlarm(h))
+    .map((h) => new Date(h.Timestamp as Date).getTime());
+  if (a.StateValue === "ALARM" && a.StateUpdatedTimestamp) times.push(new Date(a.StateUpdatedTimestamp).getTime());
+  return times.length ? { lastAlarmAt: new Date(Math.max(...times)).toISOString() } : {};
 }

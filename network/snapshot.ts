@@ -117,7 +117,7 @@ export interface OsState {
   ipForward: boolean;
   /** iptables -t nat POSTROUTING MASQUERADE on the egress interface. */
   masquerade: boolean;
-  /** The MASQUERADE rule is saved (survives a reboot). */
+  /** The MASQUERADE rule is saved and loaded at boot (/etc/sysconfig/iptables, iptables.service enabled). */
   masqueradeSaved: boolean;
   /** TCP ports with a listening service (e.g. 80 for the web tier). */
   listeningPorts: number[];
@@ -134,6 +134,11 @@ export interface InstanceModel {
   subnetId: string;
   privateIp: string;
   publicIp?: string;
+  /**
+   * The primary interface gets a new auto-assigned public IPv4 address at each start (it had one that
+   * was not an EIP when it stopped). Set by the simulator, which releases the address on stop.
+   */
+  autoPublicIp?: boolean;
   /** Primary network interface. */
   eniId: string;
   securityGroupIds: string[];

@@ -287,5 +287,12 @@ export function snapshotToDescribe(s: Snapshot): AwsDescribeOutputs {
         ...(a.lastAlarmAt && a.state === "ALARM" ? { StateUpdatedTimestamp: new Date(a.lastAlarmAt) } : {}),
       })),
     },
+    AlarmHistory: {
+      AlarmHistoryItems: s.alarms.flatMap((a) =>
+        a.lastAlarmAt
+          ? [{ AlarmName: a.name, AlarmType: "MetricAlarm" as const, Timestamp: new Date(a.lastAlarmAt), HistoryItemType: "StateUpdate" as const, HistorySummary: "Alarm updated from OK to ALARM", HistoryData: JSON.stringify({ version: "1.0", oldState: { stateValue: "OK" }, newState: { stateValue: "ALARM" } }) }]
+          : [],
+      ),
+    },
   };
 }

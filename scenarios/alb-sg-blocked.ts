@@ -13,7 +13,7 @@ const fromAlb = { protocol: "tcp" as const, fromPort: 80, toPort: 80, peerSecuri
 export const albSgBlocked: Scenario = {
   id: "alb-sg-blocked",
   title: { en: "The site times out and every target is unhealthy", ko: "사이트가 타임아웃되고 모든 대상이 unhealthy입니다" },
-  seed: "001",
+  seed: "001, 003",
   brief: {
     en: "Requests to DMZVPC-alb1 hang for about ten seconds and end in 504 Gateway Timeout, and all four targets of DMZVPC-TG-web are unhealthy. The web servers are running and serve their page locally. Restore the site without opening the web servers to the whole internet.",
     ko: "DMZVPC-alb1로 보낸 요청이 10초쯤 멈춰 있다가 504 Gateway Timeout으로 끝나고, DMZVPC-TG-web의 대상 4개가 모두 unhealthy입니다. 웹 서버는 실행 중이고 서버 안에서는 페이지가 정상적으로 열립니다. 웹 서버를 인터넷 전체에 열지 말고 사이트를 복구하세요.",
@@ -36,6 +36,23 @@ export const albSgBlocked: Scenario = {
   solve: [{ kind: "authorize-sg-rule", securityGroup: webSg, direction: "ingress", rule: fromAlb }],
   checks: [
     allTargetsHealthy,
+    {
+      id: "alb-serves-the-web-page-to-the-workstation",
+      kind: "http",
+      from: "mgmtvpc-Workstation-10.254.0.101",
+      probe: { kind: "http", to: "alb", path: "/ec2meta-webpage/index.php" },
+      expectStatus: 200,
+      // Only the web tier's page shows an instance id: a 504 or any other page does not.
+      expectBodyContains: "instance-id: i-",
+      title: {
+        en: "DMZVPC-alb1 answers the workstation with the web page (HTTP 200, showing an instance id)",
+        ko: "DMZVPC-alb1이 워크스테이션에 웹 페이지로 응답합니다(HTTP 200, 인스턴스 ID 표시)",
+      },
+      hint: {
+        en: "Open the site from the workstation with curl: how long does the answer take, and what comes back?",
+        ko: "워크스테이션에서 curl로 사이트를 열어 보세요. 응답까지 얼마나 걸리고, 무엇이 돌아오나요?",
+      },
+    },
     {
       id: "web-port-80-open-to-alb-sg",
       kind: "sg-rule",

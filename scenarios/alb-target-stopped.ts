@@ -36,6 +36,8 @@ export const albTargetStopped: Scenario = {
       from: "mgmtvpc-Workstation-10.254.0.101",
       probe: { kind: "http", to: "alb", path: "/ec2meta-webpage/index.php", requests: 24 },
       expectStatus: 200,
+      // The web tier's page shows the id of the instance that served it: the ALB reached the web tier.
+      expectBodyContains: "instance-id: i-",
       minDistinctServers: 4,
       title: { en: "DMZVPC-alb1 spreads requests over four different instances", ko: "DMZVPC-alb1이 요청을 서로 다른 인스턴스 4대에 분산합니다" },
       hint: {

@@ -27,6 +27,19 @@ export const cpuAlarm: Scenario = {
   solve: [{ kind: "set-os-state", instance, key: "cpuLoad", value: false }],
   checks: [
     {
+      id: "vpc02-a-cpu-alarm-entered-alarm-during-the-fault",
+      kind: "alarm-fired",
+      alarm,
+      title: {
+        en: "The CPU alarm went into ALARM while the load ran (it saw the load)",
+        ko: "부하가 실행되는 동안 CPU 알람이 ALARM 상태가 되었습니다(알람이 부하를 감지했습니다)",
+      },
+      hint: {
+        en: "The alarm's History tab lists each change of state and when it happened.",
+        ko: "알람의 기록(History) 탭에서 상태가 언제 어떻게 바뀌었는지 확인할 수 있습니다.",
+      },
+    },
+    {
       id: "vpc02-a-cpu-alarm-watches-the-instance-and-returns-to-ok",
       kind: "alarm",
       alarm,

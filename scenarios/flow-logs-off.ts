@@ -33,7 +33,11 @@ export const flowLogsOff: Scenario = {
       kind: "flow-log-active",
       vpcs: "all",
       logGroup,
-      title: { en: `Every lab VPC has an active flow log to ${logGroup}`, ko: `모든 랩 VPC에 ${logGroup}로 기록하는 활성 Flow Logs가 있습니다` },
+      trafficType: "ALL",
+      title: {
+        en: `Every lab VPC has an active flow log of all traffic to ${logGroup}`,
+        ko: `모든 랩 VPC에 모든 트래픽을 ${logGroup}로 기록하는 활성 Flow Logs가 있습니다`,
+      },
       hint: {
         en: "Look at the five VPCs one by one, or run `aws ec2 describe-flow-logs` and compare its resource ids with the VPC ids.",
         ko: "VPC 5개를 하나씩 보거나, `aws ec2 describe-flow-logs`를 실행해 리소스 ID를 VPC ID와 비교해 보세요.",

@@ -10,7 +10,7 @@ const groups = ["VPC01-PrivateSG", "VPC02-PrivateSG", "DMZVPC-PrivateSG"];
 export const sshOpenWorld: Scenario = {
   id: "ssh-open-world",
   title: { en: "Security audit: SSH open to the world", ko: "보안 점검: 전 세계에 열린 SSH" },
-  seed: "001",
+  seed: "001, 003",
   brief: {
     en: "A security audit flags the lab: some of its security groups admit SSH (22/tcp) from 0.0.0.0/0. This lab is administered with Session Manager, not SSH. Close every such opening without breaking Session Manager.",
     ko: "보안 점검에서 이 랩이 지적을 받았습니다. 일부 보안 그룹이 0.0.0.0/0에서 들어오는 SSH(22/tcp)를 허용하고 있습니다. 이 랩은 SSH가 아니라 Session Manager로 관리합니다. Session Manager는 그대로 동작하도록 하면서, 이렇게 열린 규칙을 모두 닫으세요.",

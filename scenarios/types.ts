@@ -6,7 +6,7 @@ export interface Scenario {
   /** kebab-case, stable: it keys the ledger. */
   id: string;
   title: Localized;
-  /** The seed lab it comes from ("000"…"004"). */
+  /** The seed lab(s) it comes from: "000"…"004", several as "001, 003" (a string in `lab list --json`). */
   seed: string;
   /** What the student is told: the symptom, never the cause. */
   brief: Localized;

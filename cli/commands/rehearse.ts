@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { rehearse, type Rehearsal } from "../../lifecycle/rehearse";
 import { SCENARIOS } from "../../scenarios";
-import { forEachLab, whoAmI } from "../context";
-import { EXIT, RefusedError, type ExitCode } from "../exit-codes";
+import { forEachLab, selectLabs, whoAmI } from "../context";
+import { EXIT, RefusedError, UsageError, type ExitCode } from "../exit-codes";
 import { reportLabErrors, scenarioArg, withLabOptions, worstOf, type CommandHost } from "../common";
 import { paint } from "../io";
 
@@ -10,10 +10,17 @@ export function registerRehearse(program: Command, host: CommandHost): void {
   withLabOptions(
     program
       .command("rehearse [scenarios...]")
-      .description("for each scenario: baseline passes → inject → a check fails → solve → all pass → reset → baseline passes"),
+      .description(
+        "for each scenario: baseline passes → inject → a check fails → solve → all pass → reset → baseline passes (a failed baseline stops that scenario); --json: one lab",
+      ),
   ).action(
     host.action(async (ctx, ids: string[]) => {
       const scenarios = ids.length ? ids.map(scenarioArg) : [...SCENARIOS];
+      const labs = selectLabs(ctx);
+      if (ctx.options.json && labs.length > 1) {
+        // The JSON contract has no lab field: one lab per run keeps it exact.
+        throw new UsageError(`rehearse --json reports on one lab (its JSON has no lab field); give --lab ID, once per lab: ${labs.map((p) => p.id).join(", ")}.`);
+      }
       const outcomes = await forEachLab(ctx, async (cloud) => {
         const active = await cloud.ledger.list();
         if (active.length) {
@@ -33,7 +40,7 @@ export function registerRehearse(program: Command, host: CommandHost): void {
       if (ctx.options.json) {
         ctx.io.out(
           JSON.stringify(
-            all.map((r) => ({ scenario: r.scenario, lab: r.lab, ok: r.ok, steps: r.steps.map((s) => ({ step: s.step, ok: s.ok, checks: s.checks.map((c) => ({ id: c.id, status: c.status })), ...(s.problems.length ? { problems: s.problems } : {}) })) })),
+            all.map((r) => ({ scenario: r.scenario, ok: r.ok, steps: r.steps.map((s) => ({ step: s.step, checks: s.checks.map((c) => ({ id: c.id, status: c.status })) })) })),
             null,
             2,
           ),

@@ -1,4 +1,4 @@
-import { paginateDescribeAlarms } from "@aws-sdk/client-cloudwatch";
+import { paginateDescribeAlarmHistory, paginateDescribeAlarms, type AlarmHistoryItem } from "@aws-sdk/client-cloudwatch";
 import {
   DescribeAddressesCommand,
   paginateDescribeFlowLogs,
@@ -32,7 +32,7 @@ import {
   type Tag,
   type VPC,
 } from "@aws-sdk/client-route-53";
-import type { AwsDescribeOutputs } from "../../network/from-aws-describe";
+import { enteredAlarm, type AwsDescribeOutputs } from "../../network/from-aws-describe";
 import type { AwsClients } from "./clients";
 import { IncompleteDescribeError } from "./errors";
 import { collect as all, mapBounded } from "./paging";
@@ -84,11 +84,13 @@ export async function describeLab(c: AwsClients, lab: string): Promise<AwsDescri
   ]);
   const instanceIds = new Set(reservations.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId));
   const tableIds = tgwTables.map((t) => t.TransitGatewayRouteTableId ?? "");
-  const [propagations, staticRoutes, listeners, health] = await Promise.all([
+  const labAlarms = alarms.filter((a) => a.Dimensions?.some((d) => d.Name === "InstanceId" && instanceIds.has(d.Value)));
+  const [propagations, staticRoutes, listeners, health, alarmHistory] = await Promise.all([
     Promise.all(tableIds.map(async (id) => ({ TransitGatewayRouteTableId: id, TransitGatewayRouteTablePropagations: await all(paginateGetTransitGatewayRouteTablePropagations(ec2, { TransitGatewayRouteTableId: id }), (p) => p.TransitGatewayRouteTablePropagations) }))),
     Promise.all(tableIds.map(async (id) => ({ TransitGatewayRouteTableId: id, Routes: await tgwRoutes(c, id) }))),
     Promise.all(lbs.map(async (lb) => ({ LoadBalancerArn: lb.LoadBalancerArn, Listeners: await all(paginateDescribeListeners({ client: c.elbv2 }, { LoadBalancerArn: lb.LoadBalancerArn }), (p) => p.Listeners) }))),
     Promise.all(tgs.map(async (tg) => ({ TargetGroupArn: tg.TargetGroupArn, TargetHealthDescriptions: (await c.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg.TargetGroupArn }))).TargetHealthDescriptions ?? [] }))),
+    Promise.all(labAlarms.map((a) => lastAlarmTransition(c, a.AlarmName ?? ""))).then((items) => items.flat()),
   ]);
   return {
     Vpcs: { Vpcs: vpcs },
@@ -114,8 +116,24 @@ export async function describeLab(c: AwsClients, lab: string): Promise<AwsDescri
     LoadBalancerTargetHealth: { LoadBalancerTargetHealth: health },
     HostedZones: { HostedZones: zones },
     FlowLogs: { FlowLogs: flowLogs },
-    MetricAlarms: { MetricAlarms: alarms.filter((a) => a.Dimensions?.some((d) => d.Name === "InstanceId" && instanceIds.has(d.Value))) },
+    MetricAlarms: { MetricAlarms: labAlarms },
+    AlarmHistory: { AlarmHistoryItems: alarmHistory },
   };
+}
+
+/**
+ * The alarm's latest state change into ALARM, if its history (30 days) has one. DescribeAlarms gives the
+ * time of the current state only; a check that the alarm fired after an inject needs the last ALARM even
+ * once the alarm is back to OK. Newest first, so the walk stops at the first page that holds one.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarmHistory.html
+ */
+async function lastAlarmTransition(c: AwsClients, alarmName: string): Promise<AlarmHistoryItem[]> {
+  const pages = paginateDescribeAlarmHistory({ client: c.cloudwatch }, { AlarmName: alarmName, HistoryItemType: "StateUpdate", ScanBy: "TimestampDescending", MaxRecords: 100 });
+  for await (const page of pages) {
+    const hit = (page.AlarmHistoryItems ?? []).find(enteredAlarm);
+    if (hit) return [hit];
+  }
+  return [];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand, paginateGetParametersByPath } from "@aws-sdk/client-ssm";
-import { CHANGE_KINDS } from "../change";
+import { parseLedgerJson } from "../change-schema";
 import { LedgerConflictError, type Ledger, type LedgerEntry } from "../port";
 import type { AwsClients } from "./clients";
 
@@ -12,27 +12,11 @@ export const ADVANCED_PARAMETER_LIMIT = 8192;
 
 export const ledgerPath = (lab: string) => `/netlab/${lab}/ledger/`;
 
-/** A ledger entry that cannot be read back: never dropped silently. */
-export class CorruptLedgerError extends Error {
-  constructor(parameter: string, why: string) {
-    super(`The ledger entry ${parameter} cannot be read (${why}). It was left in place; inspect it with \`aws ssm get-parameter --name ${parameter}\`.`);
-    this.name = "CorruptLedgerError";
-  }
-}
+export { CorruptLedgerError } from "../change-schema";
 
-function parseEntry(parameter: string, value: string | undefined): LedgerEntry {
-  let v: unknown;
-  try {
-    v = JSON.parse(value ?? "");
-  } catch {
-    throw new CorruptLedgerError(parameter, "not JSON");
-  }
-  const e = v as Partial<LedgerEntry>;
-  const changesOk = (list: unknown) => Array.isArray(list) && list.every((c) => c && typeof c === "object" && CHANGE_KINDS.includes((c as { kind: never }).kind));
-  if (!e || typeof e.scenario !== "string" || typeof e.lab !== "string" || !changesOk(e.changes) || !changesOk(e.inverses) || e.changes?.length !== e.inverses?.length) {
-    throw new CorruptLedgerError(parameter, "not a netlab ledger entry");
-  }
-  return e as LedgerEntry;
+function parseEntry(parameter: string, value: string | undefined, lab: string): LedgerEntry {
+  const scenario = parameter.slice(ledgerPath(lab).length);
+  return parseLedgerJson(value, parameter, { lab, scenario, clear: `aws ssm delete-parameter --name ${parameter} (with lab ${lab}'s credentials and region)` });
 }
 
 /**
@@ -57,7 +41,7 @@ export class ParameterStoreLedger implements Ledger {
     // GetParametersByPath pages its answer (at most 10 a call); the paginator reads every page.
     // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParametersByPath.html
     for await (const page of paginateGetParametersByPath({ client: this.c.ssm }, { Path: ledgerPath(this.lab), Recursive: false })) {
-      for (const p of page.Parameters ?? []) out.push(parseEntry(p.Name ?? "", p.Value));
+      for (const p of page.Parameters ?? []) out.push(parseEntry(p.Name ?? "", p.Value, this.lab));
     }
     return out;
   }
@@ -65,7 +49,7 @@ export class ParameterStoreLedger implements Ledger {
   async get(scenario: string): Promise<LedgerEntry | undefined> {
     try {
       const p = await this.c.ssm.send(new GetParameterCommand({ Name: this.name(scenario) }));
-      return parseEntry(this.name(scenario), p.Parameter?.Value);
+      return parseEntry(this.name(scenario), p.Parameter?.Value, this.lab);
     } catch (e) {
       if ((e as { name?: string }).name === "ParameterNotFound") return undefined;
       throw e;

@@ -50,10 +50,12 @@ export function buildProbeScript(spec: ProbeSpec, ctx: ProbeContext = {}): strin
       if (!host) throw new Error("The ALB probe needs the ALB's DNS name, and the lab has no load balancer.");
       const url = `http://${host}${spec.path ?? "/"}`;
       const n = spec.requests ?? 1;
-      return [emit, `ids=""; code=0; rc=0`,
-        `for i in $(seq 1 ${n}); do ${curlInto(url, t)}; id=$(printf '%s' "$body" | grep -o 'i-[0-9a-f]\\{8,17\\}' | head -n1); [ -n "$id" ] && ids="$ids\\"$id\\","; done`,
+      // The last page's first 2000 bytes come back as `body`, on one line, JSON-escaped (for expectBodyContains).
+      return [emit, `ids=""; code=0; rc=0; last=""`,
+        `for i in $(seq 1 ${n}); do ${curlInto(url, t)}; last="$body"; id=$(printf '%s' "$body" | grep -o 'i-[0-9a-f]\\{8,17\\}' | head -n1); [ -n "$id" ] && ids="$ids\\"$id\\","; done`,
         curlError,
-        `emit "{\\"httpStatus\\":$code,\\"servedBy\\":[\${ids%,}]$err}"`].join("\n");
+        `page=$(printf '%s' "$last" | head -c 2000 | tr -d '\\000-\\037' | sed 's/\\\\/\\\\\\\\/g; s/"/\\\\"/g')`,
+        `emit "{\\"httpStatus\\":$code,\\"servedBy\\":[\${ids%,}],\\"body\\":\\"$page\\"$err}"`].join("\n");
     }
     case "dns":
       return [emit, `addrs=$(getent ahostsv4 ${q(spec.name)} | awk '{print $1}' | sort -u | sed 's/.*/"&"/' | paste -sd, -)`, `emit "{\\"addresses\\":[$addrs]}"`].join("\n");
@@ -66,6 +68,8 @@ export function buildProbeScript(spec: ProbeSpec, ctx: ProbeContext = {}): strin
         `fwd=$(sysctl -n net.ipv4.ip_forward 2>/dev/null || echo 0)`,
         `live=$(iptables -t nat -S POSTROUTING 2>/dev/null | grep -c MASQUERADE)`,
         `saved=$(grep -c MASQUERADE /etc/sysconfig/iptables 2>/dev/null || echo 0)`,
+        // Saved means loaded at the next boot: the file is read only by an enabled iptables.service (iptables-services).
+        `systemctl is-enabled --quiet iptables 2>/dev/null || saved=0`,
         `load=0; [ -f /run/netlab-cpu-load.pid ] && kill -0 "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null && load=1`,
         `b() { [ "$1" -gt 0 ] 2>/dev/null && echo true || echo false; }`,
         `emit "{\\"os\\":{\\"ipForward\\":$(b $fwd),\\"masquerade\\":$(b $live),\\"masqueradeSaved\\":$(b $saved),\\"cpuLoad\\":$(b $load)}}"`].join("\n");
@@ -77,7 +81,7 @@ function isObservation(v: unknown, kind: ProbeSpec["kind"]): v is ProbeObservati
   const o = v as Record<string, unknown>;
   switch (kind) {
     case "http":
-      return typeof o.httpStatus === "number" && (o.egressIp === undefined || typeof o.egressIp === "string") && (o.servedBy === undefined || Array.isArray(o.servedBy));
+      return typeof o.httpStatus === "number" && (o.egressIp === undefined || typeof o.egressIp === "string") && (o.servedBy === undefined || Array.isArray(o.servedBy)) && (o.body === undefined || typeof o.body === "string");
     case "dns":
       return Array.isArray(o.addresses) && o.addresses.every((a) => typeof a === "string");
     case "tcp":

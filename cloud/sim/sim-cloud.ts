@@ -1,5 +1,6 @@
 import type { Snapshot } from "../../network/snapshot";
 import type { Change } from "../change";
+import { parseLedgerEntry } from "../change-schema";
 import { applyToSnapshot } from "../model-apply";
 import { LedgerConflictError, type LabCloud, type Ledger, type LedgerEntry, type ProbeRequest, type ProbeResult } from "../port";
 import { answerProbes } from "./sim-probes";
@@ -25,8 +26,8 @@ export class SimLabCloud implements LabCloud {
     private state: SimState,
   ) {
     this.ledger = {
-      list: async () => Object.values(this.state.ledger),
-      get: async (scenario) => this.state.ledger[scenario],
+      list: async () => Object.keys(this.state.ledger).map((scenario) => this.entry(scenario)),
+      get: async (scenario) => (Object.hasOwn(this.state.ledger, scenario) ? this.entry(scenario) : undefined),
       create: async (entry: LedgerEntry) => {
         if (this.state.ledger[entry.scenario]) throw new LedgerConflictError(this.lab, entry.scenario);
         this.state.ledger[entry.scenario] = entry;
@@ -37,6 +38,15 @@ export class SimLabCloud implements LabCloud {
         this.persist();
       },
     };
+  }
+
+  /** The stored entry, checked: a corrupt one stops the command with how to clear it by hand. */
+  private entry(scenario: string): LedgerEntry {
+    return parseLedgerEntry(this.state.ledger[scenario], `"${scenario}" in ${this.store.statePath}`, {
+      lab: this.state.lab,
+      scenario,
+      clear: `remove "${scenario}" from the "ledger" object of ${this.store.statePath} while no lab command runs`,
+    });
   }
 
   /** Opens (and locks) the simulated lab, creating it from the baseline on first use. */

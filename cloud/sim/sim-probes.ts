@@ -1,6 +1,6 @@
 import { reach } from "../../network/analyzer";
 import type { Destination, ReachOptions, ReachResult } from "../../network/reach-types";
-import type { Snapshot } from "../../network/snapshot";
+import type { InstanceModel, Snapshot } from "../../network/snapshot";
 import { defaultOsState } from "../../network/snapshot";
 import { targetHealth } from "../../network/target-health";
 import { findInstance } from "../model-lookup";
@@ -33,6 +33,13 @@ function resolveName(s: Snapshot, vpcId: string, name: string): string[] {
   return [];
 }
 
+/** The web tier's page (stacks/user-data/web.ts) as the target that served the last request renders it. */
+function webPage(s: Snapshot, instanceId: string): string {
+  const inst = s.instances.find((i) => i.id === instanceId);
+  const az = s.subnets.find((x) => x.id === inst?.subnetId)?.az ?? "";
+  return `<h1>netlab web</h1>\n<p>instance-id: ${instanceId}</p>\n<p>availability-zone: ${az}</p>\n<p>private-ip: ${inst?.privateIp ?? ""}</p>\n`;
+}
+
 function answer(s: Snapshot, request: ProbeRequest): ProbeObservation {
   const from = request.from;
   const spec = request.spec;
@@ -52,7 +59,7 @@ function answer(s: Snapshot, request: ProbeRequest): ProbeObservation {
         const count = spec.requests ?? 1;
         // Round robin, as an ALB spreads requests over its healthy targets.
         const servedBy = Array.from({ length: count }, (_, i) => healthy[i % healthy.length]);
-        return { httpStatus: 200, servedBy, body: `instance-id: ${servedBy[0]}` };
+        return { httpStatus: 200, servedBy, body: webPage(s, servedBy[servedBy.length - 1]) };
       }
       const { destination, port } = addressDestination(spec.to);
       const r = reach(s, from, destination, { protocol: "tcp", port: port ?? 80 });
@@ -77,13 +84,20 @@ function answer(s: Snapshot, request: ProbeRequest): ProbeObservation {
   }
 }
 
-/** Answers probes with the analyzer, as SSM-run scripts would on AWS. A stopped instance cannot run one. */
+/**
+ * Why Session Manager could not run a probe on the instance, as on AWS (inconclusive, never a fail),
+ * or undefined when it could. Each reason is one clause here (the lab `_s` is there for reasons read
+ * from the network, such as the instance's path to the SSM endpoints).
+ */
+function whyProbeCannotRun(_s: Snapshot, inst: InstanceModel): string | undefined {
+  if (inst.state !== "running") return `${inst.name} is ${inst.state}, so Session Manager cannot run the probe on it.`;
+  return undefined;
+}
+
+/** Answers probes with the analyzer, as SSM-run scripts would on AWS. */
 export function answerProbes(s: Snapshot, requests: readonly ProbeRequest[]): ProbeResult[] {
   return requests.map((request): ProbeResult => {
-    const inst = findInstance(s, request.from);
-    if (inst.state !== "running") {
-      return { request, ran: false, reason: `${inst.name} is ${inst.state}, so Session Manager cannot run the probe on it.` };
-    }
-    return { request, ran: true, observation: answer(s, request) };
+    const reason = whyProbeCannotRun(s, findInstance(s, request.from));
+    return reason ? { request, ran: false, reason } : { request, ran: true, observation: answer(s, request) };
   });
 }

@@ -51,6 +51,29 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function readLockInfo(raw: string | undefined): LockInfo | undefined {
+  try {
+    return raw === undefined ? undefined : (JSON.parse(raw) as LockInfo);
+  } catch {
+    return undefined;
+  }
+}
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+/** Test seams: run at the racy moments, so that a test can put another process's step there. */
+export interface SimStateStoreHooks {
+  /** After a stale lock was read, before it is taken over. */
+  beforeTakeover?: () => void;
+}
+
 /** The files of one simulated lab: `<dir>/<lab>/state.json` and its lock. */
 export class SimStateStore {
   readonly labDir: string;
@@ -61,10 +84,15 @@ export class SimStateStore {
   constructor(
     readonly stateDir: string,
     readonly lab: string,
+    private readonly hooks: SimStateStoreHooks = {},
   ) {
     this.labDir = join(stateDir, lab);
     this.statePath = join(this.labDir, "state.json");
     this.lockPath = join(this.labDir, "lock");
+  }
+
+  private lockInfo(): string {
+    return JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockInfo);
   }
 
   /**
@@ -73,24 +101,22 @@ export class SimStateStore {
    */
   lock(): void {
     mkdirSync(this.labDir, { recursive: true });
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const fd = openSync(this.lockPath, "wx");
-        writeFileSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockInfo));
+        writeFileSync(fd, this.lockInfo());
         closeSync(fd);
         this.locked = true;
         return;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       }
-      let holder: LockInfo | undefined;
-      try {
-        holder = JSON.parse(readFileSync(this.lockPath, "utf8")) as LockInfo;
-      } catch {
-        holder = undefined;
-      }
+      const raw = readOrUndefined(this.lockPath);
+      if (raw === undefined) continue; // released meanwhile: try again
+      const holder = readLockInfo(raw);
       if (holder && holder.host === hostname() && !isAlive(holder.pid)) {
-        rmSync(this.lockPath, { force: true });
+        this.hooks.beforeTakeover?.();
+        this.takeOver(raw);
         continue;
       }
       const who = holder ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : "another process";
@@ -98,7 +124,41 @@ export class SimStateStore {
         `The simulated lab ${this.lab} is in use by ${who}. Wait for that lab command to finish; if none is running, delete ${this.lockPath}.`,
       );
     }
-    throw new SimLockedError(`Could not lock the simulated lab ${this.lab} (${this.lockPath}).`);
+    throw new SimLockedError(`Could not lock the simulated lab ${this.lab} (${this.lockPath}): other lab commands keep taking it; run the command again.`);
+  }
+
+  /**
+   * Removes the lock only if it still is the stale one that was read. Two processes may find the same
+   * stale lock; without care the slower one would delete the lock the faster one has just created.
+   * So the check-and-remove runs under a takeover guard (an O_EXCL file): while one process holds it,
+   * nobody else removes the lock, and a stale lock can change only by being removed. (Renaming the lock
+   * away first would leave a moment with no lock, in which a third process could slip in.)
+   */
+  private takeOver(stale: string): void {
+    const guard = `${this.lockPath}.takeover`;
+    let fd: number;
+    try {
+      fd = openSync(guard, "wx");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const holder = readLockInfo(readOrUndefined(guard));
+      if (holder && holder.host === hostname() && !isAlive(holder.pid)) {
+        throw new SimLockedError(
+          `A takeover of the simulated lab ${this.lab}'s stale lock was interrupted (process ${holder.pid} is gone). Make sure no lab command is running, then delete ${guard} and ${this.lockPath}.`,
+        );
+      }
+      throw new SimLockedError(`The simulated lab ${this.lab} is being taken over by another lab command right now; wait for it to finish.`);
+    }
+    try {
+      try {
+        writeFileSync(fd, this.lockInfo());
+      } finally {
+        closeSync(fd);
+      }
+      if (readOrUndefined(this.lockPath) === stale) rmSync(this.lockPath, { force: true });
+    } finally {
+      rmSync(guard, { force: true });
+    }
   }
 
   unlock(): void {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bufferIo } from "../../cli/io";
 import { run } from "../../cli/run";
-import { labSynthDir } from "../helpers/lab";
+import { labSynthDir, openSimLab } from "../helpers/lab";
 
 let synthDir: string;
 beforeAll(async () => {
@@ -21,13 +21,17 @@ async function lab(args: string[], cwd = mkdtempSync(join(tmpdir(), "netlab-cli-
 }
 
 describe("lab list / brief", () => {
-  it("lists the 10 scenarios as JSON with id, title and seed", async () => {
+  it("lists the 10 scenarios as JSON with id, title and seed (a string, several seeds as \"001, 003\")", async () => {
     const r = await lab(["list", "--json"]);
     expect(r.code).toBe(0);
-    const list = JSON.parse(r.out) as { id: string; title: string; seed: string }[];
+    const list = JSON.parse(r.out) as Record<string, unknown>[];
     expect(list).toHaveLength(10);
     expect(list[0]).toEqual({ id: "tgw-default-route", title: "VPC02 lost the internet", seed: "000" });
-    expect(Object.keys(list[0])).toEqual(["id", "title", "seed"]);
+    for (const x of list) {
+      expect(Object.keys(x)).toEqual(["id", "title", "seed"]);
+      expect(Object.values(x).map((v) => typeof v)).toEqual(["string", "string", "string"]);
+    }
+    expect(Object.fromEntries(list.filter((x) => String(x.seed).includes(",")).map((x) => [x.id, x.seed]))).toEqual({ "alb-sg-blocked": "001, 003", "ssh-open-world": "001, 003" });
   });
 
   it("prints the brief in Korean", async () => {
@@ -156,16 +160,58 @@ describe("the offline walk-through", () => {
     expect(text).toContain('["VPC02 10.2.0.0/16"]');
   });
 
-  it("rehearses with the JSON contract", async () => {
+  it("rehearses with the JSON contract, exactly: scenario, ok, steps of step and checks of id and status", async () => {
+    // GIVEN a fresh simulated lab / WHEN two scenarios are rehearsed with --json
     const r = await lab(["rehearse", "flow-logs-off", "cpu-alarm", "--json"]);
+    // THEN exit 0, and every object has exactly the contract's keys, with its types
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.out);
-    expect(out.map((x: { scenario: string; ok: boolean }) => [x.scenario, x.ok])).toEqual([
+    const out = JSON.parse(r.out) as Record<string, unknown>[];
+    expect(out.map((x) => [x.scenario, x.ok])).toEqual([
       ["flow-logs-off", true],
       ["cpu-alarm", true],
     ]);
-    expect(out[0].steps.map((s: { step: string }) => s.step)).toEqual(["baseline", "inject", "solve", "reset"]);
-    expect(Object.keys(out[0].steps[0].checks[0])).toEqual(["id", "status"]);
+    for (const x of out) {
+      expect(Object.keys(x)).toEqual(["scenario", "ok", "steps"]);
+      const steps = x.steps as Record<string, unknown>[];
+      expect(steps.map((s) => s.step)).toEqual(["baseline", "inject", "solve", "reset"]);
+      for (const s of steps) {
+        expect(Object.keys(s)).toEqual(["step", "checks"]);
+        for (const c of s.checks as Record<string, unknown>[]) {
+          expect(Object.keys(c)).toEqual(["id", "status"]);
+          expect(["pass", "fail", "inconclusive"]).toContain(c.status);
+        }
+      }
+    }
+  });
+
+  it("stops a scenario at a failed baseline, goes on with the next, and exits 1", async () => {
+    // GIVEN a lab whose VPC02-A default route was deleted outside netlab (no ledger entry)
+    const cwd = mkdtempSync(join(tmpdir(), "netlab-cli-"));
+    const cloud = await openSimLab(join(cwd, "state"));
+    await cloud.apply({ kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" });
+    await cloud.close();
+    // WHEN tgw-default-route and flow-logs-off are rehearsed
+    const r = await lab(["rehearse", "tgw-default-route", "flow-logs-off", "--json"], cwd);
+    // THEN tgw-default-route stops after its baseline (nothing injected), flow-logs-off runs every step
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out) as { scenario: string; ok: boolean; steps: { step: string }[] }[];
+    expect(out.map((x) => [x.scenario, x.ok, x.steps.map((s) => s.step)])).toEqual([
+      ["tgw-default-route", false, ["baseline"]],
+      ["flow-logs-off", true, ["baseline", "inject", "solve", "reset"]],
+    ]);
+    expect(JSON.parse((await lab(["status", "--json"], cwd)).out)[0].active).toEqual([]);
+    // AND the human output says where it stopped
+    const text = await lab(["rehearse", "tgw-default-route"], cwd);
+    expect(text.out).toContain("the rehearsal of this scenario stops here: nothing was injected");
+  });
+
+  it("refuses --json over several labs (its contract has no lab field), before opening any", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "netlab-cli-"));
+    writeFileSync(join(cwd, "netlab.config.json"), JSON.stringify({ participants: [{ id: "s01" }, { id: "s02" }] }));
+    const r = await lab(["rehearse", "cpu-alarm", "--all", "--json"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("rehearse --json reports on one lab (its JSON has no lab field); give --lab ID, once per lab: s01, s02.");
+    expect(existsSync(join(cwd, "state"))).toBe(false);
   });
 
   it("refuses to rehearse on a lab with an active fault", async () => {

@@ -1,4 +1,4 @@
-import type { Change } from "../../cloud/change";
+import { CHANGE_KINDS, type Change } from "../../cloud/change";
 import { effectOf, invertChange, invertChanges } from "../../cloud/inverse";
 import { applyToSnapshot, ChangeConflictError } from "../../cloud/model-apply";
 import { UnknownResourceError } from "../../cloud/model-lookup";
@@ -53,6 +53,48 @@ describe("change inverses", () => {
       { kind: "deregister-target", targetGroup: "DMZVPC-TG-web", instance: "NAT-Instance", port: 8080 },
     ]);
     expect(diffLabs(miniLab(), lab)).toEqual([]);
+  });
+
+  it.each([
+    [{ kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" }, "VPC02-Private-Subnet-A-RT has no route for 0.0.0.0/0"],
+    [{ kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "192.168.0.0/16", target: { kind: "instance-eni", instance: "NAT-Instance" } }, "VPC02-Private-Subnet-A-RT already routes 192.168.0.0/16 there"],
+    [{ kind: "stop-instance", instance: "NAT-Instance" }, "NAT-Instance is already stopped"],
+    [{ kind: "start-instance", instance: "NAT-Instance" }, "NAT-Instance is already running"],
+    [{ kind: "set-source-dest-check", instance: "NAT-Instance", enabled: true }, "source/dest check is already on on NAT-Instance"],
+    [{ kind: "revoke-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "ingress", rule }, "DMZVPC-PrivateSG has no such ingress rule"],
+    [{ kind: "authorize-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "ingress", rule: { protocol: "tcp", fromPort: 22, toPort: 22, cidr: "0.0.0.0/0" } }, "DMZVPC-PrivateSG already has that ingress rule"],
+    [{ kind: "deregister-target", targetGroup: "DMZVPC-TG-web", instance: "NAT-Instance", port: 80 }, "NAT-Instance is not registered in DMZVPC-TG-web on port 80"],
+    [{ kind: "register-target", targetGroup: "DMZVPC-TG-web", instance: "NAT-Instance", port: 8080 }, "NAT-Instance is already registered in DMZVPC-TG-web on port 8080"],
+    [{ kind: "disassociate-zone", zone: "netlab.internal", vpc: "VPC02" }, "VPC02 is not associated with netlab.internal"],
+    [{ kind: "associate-zone", zone: "netlab.internal", vpc: "VPC02" }, "VPC02 is already associated with netlab.internal"],
+    [{ kind: "delete-flow-log", vpc: "VPC02" }, "VPC02 has no flow log"],
+    [{ kind: "create-flow-log", vpc: "VPC01", logGroup: "/aws/vpc/flowlogs", trafficType: "ALL" }, "VPC01 already has an active flow log of ALL traffic to /aws/vpc/flowlogs"],
+    [{ kind: "set-os-state", instance: "NAT-Instance", key: "masquerade", value: false }, "NAT-Instance already has no MASQUERADE rule"],
+    [{ kind: "set-os-state", instance: "NAT-Instance", key: "masquerade", value: true }, "NAT-Instance already masquerades, with the rule saved"],
+    [{ kind: "set-os-state", instance: "NAT-Instance", key: "cpuLoad", value: true }, "a CPU load already runs on NAT-Instance"],
+    [{ kind: "set-os-state", instance: "NAT-Instance", key: "cpuLoad", value: false }, "no CPU load runs on NAT-Instance"],
+  ] as [Change, string][])("refuses to invert %j when the lab already shows it: the fault would change nothing", (change, reason) => {
+    // GIVEN a lab that already is as the change would leave it
+    const lab = miniLab();
+    if (effectOf(lab, change).state === "pending") applyToSnapshot(lab, change);
+    expect(effectOf(lab, change).state).toBe("in-effect");
+    // WHEN its inverse is computed / THEN it is refused with the reason, before anything is recorded
+    expect(() => invertChange(lab, change)).toThrow(ChangeConflictError);
+    expect(() => invertChange(lab, change)).toThrow(`${reason}, so the fault would change nothing there, and its reset would undo a state the fault did not make.`);
+  });
+
+  it("covers every change kind in the already-in-effect refusals", () => {
+    // (the table above, read back from this file, names each kind of cloud/change.ts)
+    const src = require("node:fs").readFileSync(__filename, "utf8") as string;
+    const table = src.slice(src.indexOf("it.each([\n    [{ kind: \"delete-route\""), src.indexOf("refuses to invert %j when the lab already shows it"));
+    expect(new Set([...table.matchAll(/\[\{ kind: "([a-z-]+)"/g)].map((m) => m[1]))).toEqual(new Set(CHANGE_KINDS));
+  });
+
+  it("refuses a flow log for a VPC that already logs elsewhere: its inverse would delete that one too", () => {
+    // GIVEN VPC02, which logs to /aws/vpc/flowlogs
+    const change: Change = { kind: "create-flow-log", vpc: "VPC02", logGroup: "/other", trafficType: "ALL" };
+    // WHEN a fault would create another / THEN refused, naming the existing log
+    expect(() => invertChange(miniLab(), change)).toThrow("VPC02 already has a flow log to /aws/vpc/flowlogs (ALL), which its inverse (delete the VPC's flow log) would delete too");
   });
 
   it("records the route's real target, so reset recreates exactly what was deleted", () => {
@@ -117,6 +159,6 @@ describe("change inverses", () => {
     applyToSnapshot(lab, { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "instance-eni", instance: "NAT-Instance" } });
     // WHEN reset asks whether to recreate the TGW route / THEN it is a conflict with the reason
     const effect = effectOf(lab, { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "tgw", name: "netlab-tgw" } });
-    expect(effect).toEqual({ state: "conflict", reason: "VPC02-Private-Subnet-A-RT already routes 0.0.0.0/0 to eni eni-1" });
+    expect(effect).toEqual({ state: "conflict", reason: "VPC02-Private-Subnet-A-RT already routes 0.0.0.0/0 to the ENI of NAT-Instance" });
   });
 });

@@ -1,4 +1,4 @@
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -110,6 +110,10 @@ export function mockLabAccount(labs: Snapshot | readonly Snapshot[], options: Mo
   installRunCommand(ssm, account, sent, options.latencyMs ?? 0);
   onRead<{ AlarmNames?: string[] }>(cw, account, DescribeAlarmsCommand, (i) => ({
     MetricAlarms: structuredClone((account.describe().MetricAlarms?.MetricAlarms ?? []).filter((a) => !i.AlarmNames || i.AlarmNames.includes(a.AlarmName ?? ""))),
+  }));
+  // Newest first, StateUpdate items only (what describeLab asks for); the account keeps the last ALARM of each alarm.
+  onRead<{ AlarmName?: string }>(cw, account, DescribeAlarmHistoryCommand, (i) => ({
+    AlarmHistoryItems: structuredClone((account.describe().AlarmHistory?.AlarmHistoryItems ?? []).filter((h) => !i.AlarmName || h.AlarmName === i.AlarmName)),
   }));
   onRead(sts, account, GetCallerIdentityCommand, () => ({ Account: account.accountId, Arn: `arn:aws:iam::${account.accountId}:user/instructor`, UserId: "AIDAMOCKED" }));
   const region = seeds[0]?.region ?? "ap-northeast-2";

@@ -314,3 +314,37 @@ describe("the simulated lab saved in the same format", () => {
     expect(reach(after, "VPC01-Private-B-10.1.24.101", ssm, { port: 443 })).toEqual(reach(before, "VPC01-Private-B-10.1.24.101", ssm, { port: 443 }));
   });
 });
+
+describe("when an alarm last entered ALARM", () => {
+  const alarm = { AlarmName: "cpu", MetricName: "CPUUtilization", Namespace: "AWS/EC2", Dimensions: [{ Name: "InstanceId", Value: "i-1" }] };
+  const entered = (at: string, to: string) => ({ AlarmName: "cpu", Timestamp: new Date(at), HistoryItemType: "StateUpdate" as const, HistorySummary: `Alarm updated from X to ${to}`, HistoryData: JSON.stringify({ newState: { stateValue: to } }) });
+  const load = (outputs: object) => snapshotFromDescribe(outputs, { lab: "x", region: "r", source: "aws-configs" }).alarms[0].lastAlarmAt;
+
+  it("comes from the alarm's history once it is back to OK (DescribeAlarms only dates the current state)", () => {
+    // GIVEN an alarm that is OK now, whose history holds a return to OK and, before it, an entry into ALARM
+    const outputs = { MetricAlarms: { MetricAlarms: [{ ...alarm, StateValue: "OK" as const, StateUpdatedTimestamp: new Date("2026-11-24T10:20:00Z") }] }, AlarmHistory: { AlarmHistoryItems: [entered("2026-11-24T10:20:00Z", "OK"), entered("2026-11-24T10:00:00Z", "ALARM")] } };
+    // WHEN loaded / THEN the last ALARM is the history's, not the time of the return to OK
+    expect(load(outputs)).toBe("2026-11-24T10:00:00.000Z");
+  });
+
+  it("is the current state's time while the alarm is in ALARM, and absent when it never fired", () => {
+    // GIVEN an alarm in ALARM with no history file, and one that never left OK
+    const inAlarm = { MetricAlarms: { MetricAlarms: [{ ...alarm, StateValue: "ALARM" as const, StateUpdatedTimestamp: new Date("2026-11-24T11:00:00Z") }] } };
+    const never = { MetricAlarms: { MetricAlarms: [{ ...alarm, StateValue: "OK" as const, StateUpdatedTimestamp: new Date("2026-11-24T09:00:00Z") }] }, AlarmHistory: { AlarmHistoryItems: [entered("2026-11-24T09:00:00Z", "OK")] } };
+    // WHEN loaded / THEN
+    expect(load(inAlarm)).toBe("2026-11-24T11:00:00.000Z");
+    expect(load(never)).toBeUndefined();
+  });
+
+  it("survives the round trip of a saved simulated lab whose alarm fired and recovered", async () => {
+    // GIVEN the simulated lab's CPU alarm that entered ALARM and is OK again
+    const before = await labSnapshot();
+    before.alarms[0].lastAlarmAt = "2026-11-24T10:00:00.000Z";
+    before.alarms[0].state = "OK";
+    // WHEN saved and loaded back
+    const dir = mkdtempSync(join(tmpdir(), "netlab-save-"));
+    writeAwsConfigs(dir, snapshotToDescribe(before), { lab: "s01", region: before.region, time: "2026-11-24T00:00:00Z", toolVersion: "test", source: "sim" });
+    // THEN the time it fired is still known
+    expect(loadAwsConfigs(dir).alarms[0].lastAlarmAt).toBe("2026-11-24T10:00:00.000Z");
+  });
+});

@@ -1,4 +1,4 @@
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import {
   DescribeAddressesCommand,
@@ -87,6 +87,7 @@ async function accountWithTheLab(): Promise<void> {
   route53.on(GetHostedZoneCommand).resolves({ HostedZone: zones[0]?.HostedZone, VPCs: zones[0]?.VPCs });
   route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: zones[0]?.ResourceRecordSets ?? [], IsTruncated: false });
   cw.on(DescribeAlarmsCommand).resolves(d.MetricAlarms ?? {});
+  cw.on(DescribeAlarmHistoryCommand).resolves(d.AlarmHistory ?? {});
   ssm.on(GetParameterCommand).rejects(Object.assign(new Error("none"), { name: "ParameterNotFound" }));
   ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
   ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: lab.instances.map((i) => ({ InstanceId: i.id, PingStatus: "Online" })) });

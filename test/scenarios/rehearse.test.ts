@@ -27,6 +27,27 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))("scenario %s on the simu
   });
 });
 
+describe("a lab that fails its baseline", () => {
+  it("stops the scenario after the baseline: nothing injected, the lab unchanged", async () => {
+    // GIVEN a lab whose VPC02-B default route was deleted outside netlab
+    const cloud = await openSimLab();
+    try {
+      await cloud.apply({ kind: "delete-route", routeTable: "VPC02-Private-Subnet-B-RT", destination: "0.0.0.0/0" });
+      const before = JSON.stringify(await cloud.snapshot());
+      // WHEN tgw-default-route is rehearsed
+      const r = await rehearse(cloud, SCENARIOS[0], "jest");
+      // THEN only the baseline step is there, not ok, and the lab and ledger are as they were
+      expect(r.ok).toBe(false);
+      expect(r.steps.map((s) => [s.step, s.ok])).toEqual([["baseline", false]]);
+      expect(r.steps[0].problems).toEqual(["not every check passed", "the rehearsal of this scenario stops here: nothing was injected"]);
+      expect(JSON.stringify(await cloud.snapshot())).toBe(before);
+      expect(await cloud.ledger.list()).toEqual([]);
+    } finally {
+      await cloud.close();
+    }
+  });
+});
+
 describe("what a failing check tells", () => {
   it("names the route table that lost its default route, for the instructor", async () => {
     // GIVEN tgw-default-route injected

@@ -1,4 +1,4 @@
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import {
   DescribeAddressesCommand,
   DescribeFlowLogsCommand,
@@ -74,6 +74,13 @@ function accountInTwoPages(): void {
       : { ResourceRecordSets: [{ Name: "a.netlab.internal.", Type: "A" }], IsTruncated: true, NextRecordName: PAGE_2, NextRecordType: "A" },
   );
   twoPages(cw, DescribeAlarmsCommand, EC2_TOKENS, "MetricAlarms", ...two((n) => ({ AlarmName: `alarm-${n}`, Dimensions: [{ Name: "InstanceId", Value: `i-${n}` }] })));
+  // Newest first: the first page holds only the return to OK, the second the entry into ALARM.
+  const change = (alarm: string, to: string, at: string) => ({ AlarmName: alarm, Timestamp: new Date(at), HistoryItemType: "StateUpdate", HistoryData: JSON.stringify({ oldState: { stateValue: to === "OK" ? "ALARM" : "OK" }, newState: { stateValue: to } }) });
+  cw.on(DescribeAlarmHistoryCommand).callsFake(async (input: { AlarmName: string; NextToken?: string }) =>
+    input.NextToken === PAGE_2
+      ? { AlarmHistoryItems: [change(input.AlarmName, "ALARM", "2026-11-24T10:00:00Z")] }
+      : { AlarmHistoryItems: [change(input.AlarmName, "OK", "2026-11-24T10:20:00Z")], NextToken: PAGE_2 },
+  );
 }
 
 type Rows = [string, (d: AwsDescribeOutputs) => unknown[], unknown[]][];
@@ -102,6 +109,7 @@ const ROWS: Rows = [
   ["hosted zones", (d) => (d.HostedZones?.HostedZones ?? []).map((z) => z.HostedZone.Id), ["/hostedzone/Z1", "/hostedzone/Z2"]],
   ["record sets, per zone", (d) => (d.HostedZones?.HostedZones ?? []).map((z) => ids(z.ResourceRecordSets, "Name")), [["a.netlab.internal.", "b.netlab.internal."], ["a.netlab.internal.", "b.netlab.internal."]]],
   ["alarms", (d) => ids(d.MetricAlarms?.MetricAlarms, "AlarmName"), ["alarm-1", "alarm-2"]],
+  ["alarm history, per alarm, to its last entry into ALARM", (d) => (d.AlarmHistory?.AlarmHistoryItems ?? []).map((h) => [h.AlarmName, h.Timestamp?.toISOString()]), [["alarm-1", "2026-11-24T10:00:00.000Z"], ["alarm-2", "2026-11-24T10:00:00.000Z"]]],
 ];
 
 describe("describeLab reads every page of every list", () => {

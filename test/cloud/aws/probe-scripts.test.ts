@@ -81,19 +81,19 @@ describeWithCurl("probe scripts run under bash against local servers", () => {
     const alb = (requests = 1, timeoutSeconds?: number): ProbeSpec => ({ kind: "http", to: "alb", path: "/ec2meta-webpage/index.php", requests, ...(timeoutSeconds ? { timeoutSeconds } : {}) });
 
     it("reports the status and the instance that served each request", async () => {
-      expect(await probe(alb(2), { albDnsName: web })).toEqual({ observation: { httpStatus: 200, servedBy: [INSTANCE, INSTANCE] } });
+      expect(await probe(alb(2), { albDnsName: web })).toEqual({ observation: { httpStatus: 200, servedBy: [INSTANCE, INSTANCE], body: `<html><p>instance ${INSTANCE}</p><p>ap-northeast-2a</p></html>` } });
     });
 
     it("reports an HTTP error status as it is", async () => {
-      expect(await probe(alb(), { albDnsName: failing })).toEqual({ observation: { httpStatus: 503, servedBy: [] } });
+      expect(await probe(alb(), { albDnsName: failing })).toEqual({ observation: { httpStatus: 503, servedBy: [], body: "Service Unavailable" } });
     });
 
     it("turns curl's 000 (nothing answered) into status 0 and valid JSON: refused", async () => {
-      expect(await probe(alb(), { albDnsName: refused })).toEqual({ observation: { httpStatus: 0, servedBy: [], error: "curl exit 7" } });
+      expect(await probe(alb(), { albDnsName: refused })).toEqual({ observation: { httpStatus: 0, servedBy: [], body: "", error: "curl exit 7" } });
     });
 
     it("turns curl's 000 into status 0 and valid JSON: timed out", async () => {
-      expect(await probe(alb(1, 1), { albDnsName: silent })).toEqual({ observation: { httpStatus: 0, servedBy: [], error: "curl exit 28" } });
+      expect(await probe(alb(1, 1), { albDnsName: silent })).toEqual({ observation: { httpStatus: 0, servedBy: [], body: "", error: "curl exit 28" } });
     });
   });
 

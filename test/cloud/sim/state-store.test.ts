@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +19,8 @@ function state(lab = "s01"): SimState {
 }
 
 const dir = () => mkdtempSync(join(tmpdir(), "netlab-sim-"));
+/** A pid above Linux's pid_max: no process has it. */
+const DEAD_PID = 2 ** 22 + 12345;
 
 describe("SimStateStore", () => {
   it("writes and reads a lab's state", () => {
@@ -53,6 +56,74 @@ describe("SimStateStore", () => {
     const store = new SimStateStore(d, "s01");
     expect(() => store.lock()).not.toThrow();
     store.unlock();
+    expect(existsSync(join(d, "s01", "lock"))).toBe(false);
+  });
+
+  it("does not delete a fresh lock that another process created after taking over the same stale one", () => {
+    // GIVEN a stale lock, and a command that reads it, then pauses just before taking it over
+    const d = dir();
+    mkdirSync(join(d, "s01"), { recursive: true });
+    writeFileSync(join(d, "s01", "lock"), JSON.stringify({ pid: DEAD_PID, host: hostname(), since: "2026-01-01T00:00:00Z" }));
+    const faster = new SimStateStore(d, "s01");
+    const slower = new SimStateStore(d, "s01", {
+      // WHEN, in that pause, another command takes the stale lock over and locks the lab
+      beforeTakeover: () => faster.lock(),
+    });
+    // THEN the slower one finds the lab in use and refuses, and the faster one's lock is still there
+    expect(() => slower.lock()).toThrow(SimLockedError);
+    expect(JSON.parse(readFileSync(faster.lockPath, "utf8"))).toMatchObject({ pid: process.pid });
+    expect(existsSync(`${faster.lockPath}.takeover`)).toBe(false);
+    faster.unlock();
+  });
+
+  it("refuses, naming both files, when a takeover was interrupted by a process that died", () => {
+    // GIVEN a stale lock and a takeover guard left by a dead process
+    const d = dir();
+    mkdirSync(join(d, "s01"), { recursive: true });
+    const stale = JSON.stringify({ pid: DEAD_PID, host: hostname(), since: "2026-01-01T00:00:00Z" });
+    writeFileSync(join(d, "s01", "lock"), stale);
+    writeFileSync(join(d, "s01", "lock.takeover"), stale);
+    // WHEN a command locks the lab / THEN it is refused with both paths, and both files are left
+    const store = new SimStateStore(d, "s01");
+    expect(() => store.lock()).toThrow(`A takeover of the simulated lab s01's stale lock was interrupted (process ${DEAD_PID} is gone). Make sure no lab command is running, then delete ${join(d, "s01", "lock.takeover")} and ${join(d, "s01", "lock")}.`);
+    expect(readFileSync(join(d, "s01", "lock"), "utf8")).toBe(stale);
+  });
+
+  it("refuses while another live command holds the takeover guard", () => {
+    const d = dir();
+    mkdirSync(join(d, "s01"), { recursive: true });
+    writeFileSync(join(d, "s01", "lock"), JSON.stringify({ pid: DEAD_PID, host: hostname(), since: "2026-01-01T00:00:00Z" }));
+    writeFileSync(join(d, "s01", "lock.takeover"), JSON.stringify({ pid: process.pid, host: hostname(), since: "2026-01-01T00:00:00Z" }));
+    expect(() => new SimStateStore(d, "s01").lock()).toThrow("The simulated lab s01 is being taken over by another lab command right now; wait for it to finish.");
+  });
+
+  it("lets exactly one of several processes that race for the same stale lock hold it at a time", async () => {
+    // GIVEN a stale lock and four lab processes (child processes) started together
+    const d = dir();
+    mkdirSync(join(d, "s01"), { recursive: true });
+    writeFileSync(join(d, "s01", "lock"), JSON.stringify({ pid: DEAD_PID, host: hostname(), since: "2026-01-01T00:00:00Z" }));
+    const children = [0, 1, 2, 3].map((id) =>
+      spawn(process.execPath, ["--import", "tsx", join(__dirname, "lock-child.ts"), d, String(id)], { cwd: join(__dirname, "../../..") }),
+    );
+    const outputs = children.map(
+      (c) =>
+        new Promise<string>((resolve, reject) => {
+          let out = "";
+          let err = "";
+          c.stdout.on("data", (b: Buffer) => (out += b.toString()));
+          c.stderr.on("data", (b: Buffer) => (err += b.toString()));
+          c.on("error", reject);
+          c.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited ${code}: ${err}`))));
+        }),
+    );
+    while (![0, 1, 2, 3].every((id) => existsSync(join(d, `ready-${id}`)))) await new Promise((r) => setTimeout(r, 10));
+    // WHEN they all try to lock the lab at once
+    writeFileSync(join(d, "go"), "");
+    const results = (await Promise.all(outputs)).map((o) => JSON.parse(o.trim()) as { locked: boolean; stolen: boolean; error?: string });
+    // THEN no holder ever saw its lock replaced or removed, at least one got it, and the others were told the lab is in use
+    expect(results.filter((r) => r.stolen)).toEqual([]);
+    expect(results.some((r) => r.locked)).toBe(true);
+    for (const r of results.filter((x) => !x.locked)) expect(r.error).toMatch(/^SimLockedError: /);
     expect(existsSync(join(d, "s01", "lock"))).toBe(false);
   });
 
