@@ -1,5 +1,6 @@
 import type { Snapshot } from "../network/snapshot";
 import { targetHealth } from "../network/target-health";
+import { ssmPath } from "../network/ssm-path";
 import type { LabCloud, LedgerEntry, ProbeRequest, ProbeResult } from "../cloud/port";
 import { egressAddresses } from "./egress";
 import { explainDns, explainEgress, explainOs, explainPath, explainServers } from "./explain";
@@ -44,12 +45,7 @@ function nameOf(s: Snapshot, instanceId: string): string {
 
 function evaluateProbe(s: Snapshot, check: CheckSpec, results: readonly ProbeResult[]): Verdict {
   const notRun = results.find((r): r is Extract<ProbeResult, { ran: false }> => !r.ran);
-  if (check.kind === "ssm-reachable") {
-    // Here the grader's own channel is what is graded: not reaching an instance is the failure.
-    return notRun
-      ? fail(`expected Session Manager to run a command on ${check.instances.join(", ")}; on ${notRun.request.from} it could not: ${notRun.reason}`)
-      : pass(`Session Manager ran a command on ${check.instances.join(", ")}`);
-  }
+  if (check.kind === "ssm-reachable") return evaluateSsmReachable(s, check, results);
   if (notRun) return inconclusive(`the probe could not run on ${notRun.request.from}: ${notRun.reason}`);
   const o = (results[0] as Extract<ProbeResult, { ran: true }>).observation;
   switch (check.kind) {
@@ -261,4 +257,27 @@ export function overallStatus(results: readonly CheckResult[]): CheckStatus {
 /** Share of checks that pass, 0–100, rounded. */
 export function score(results: readonly CheckResult[]): number {
   return results.length ? Math.round((100 * results.filter((r) => r.status === "pass").length) / results.length) : 0;
+}
+
+/**
+ * Session Manager itself is what this check grades. An instance it could not reach is the student's fail
+ * only when the network shows why (its agent's HTTPS to the SSM services is blocked, or it is stopped);
+ * when the network path is open, the cause lies outside the lab (the agent, IAM, the SSM service), so
+ * the check is inconclusive, as every probe that could not run is.
+ */
+function evaluateSsmReachable(s: Snapshot, check: Extract<CheckSpec, { kind: "ssm-reachable" }>, results: readonly ProbeResult[]): Verdict {
+  const notRun = results.filter((r): r is Extract<ProbeResult, { ran: false }> => !r.ran);
+  if (!notRun.length) return pass(`Session Manager ran a command on ${check.instances.join(", ")}`);
+  for (const r of notRun) {
+    const path = ssmPath(s, r.request.from);
+    if (!path.ok && path.blockedBy) {
+      const b = path.blockedBy;
+      return fail(
+        `expected Session Manager to run a command on ${r.request.from}; it could not: ${r.reason}`,
+        `blocked at ${b.component} (${b.reason}): ${b.detail}${path.service ? ` (the agent's HTTPS to ${path.service})` : ""}`,
+      );
+    }
+  }
+  const first = notRun[0];
+  return inconclusive(`Session Manager could not run a command on ${first.request.from} (${first.reason}), though the lab's network lets its agent reach ssm, ssmmessages and ec2messages: the cause is outside the network (the agent, its IAM role, or the SSM service)`);
 }

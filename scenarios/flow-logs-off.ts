@@ -8,8 +8,8 @@ export const flowLogsOff: Scenario = {
   title: { en: "A VPC went dark in the flow logs", ko: "Flow Logs에서 VPC 하나가 사라졌습니다" },
   seed: "004",
   brief: {
-    en: `The security team's queries on the ${logGroup} log group no longer return any record from one of the lab's VPCs. Find which VPC stopped logging and make it log again: all traffic, to the same log group.`,
-    ko: `보안팀이 ${logGroup} 로그 그룹에서 쿼리를 실행하면 랩의 VPC 하나에서 더 이상 기록이 나오지 않습니다. 어느 VPC가 로그를 남기지 않는지 찾아, 모든 트래픽을 같은 로그 그룹에 다시 기록하도록 만드세요.`,
+    en: `The security team's queries on the ${logGroup} log group no longer return any record from one of the lab's VPCs. Find which VPC stopped logging and make it log again: all traffic, to the same log group. Your permissions let you create a flow log only with the tag \`netlab:lab\` set to your lab's id (the value the VPC's own \`netlab:lab\` tag has).`,
+    ko: `보안팀이 ${logGroup} 로그 그룹에서 쿼리를 실행하면 랩의 VPC 하나에서 더 이상 기록이 나오지 않습니다. 어느 VPC가 로그를 남기지 않는지 찾아, 모든 트래픽을 같은 로그 그룹에 다시 기록하도록 만드세요. 권한상 Flow Logs는 \`netlab:lab\` 태그에 랩 ID(VPC의 \`netlab:lab\` 태그와 같은 값)를 넣어야만 만들 수 있습니다.`,
   },
   hints: [
     {

@@ -12,6 +12,7 @@ import {
   StartInstancesCommand,
   StopInstancesCommand,
   type IpPermission,
+  type UnsuccessfulItem,
 } from "@aws-sdk/client-ec2";
 import { DeregisterTargetsCommand, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { AssociateVPCWithHostedZoneCommand, DisassociateVPCFromHostedZoneCommand, type VPCRegion } from "@aws-sdk/client-route-53";
@@ -166,12 +167,13 @@ export async function applyChange(c: AwsClients, change: Change, ctx: ApplyConte
       if (foreign.length && !logs.some((l) => l.tagged)) throw new ScopeError(`Refused: the flow logs of ${change.vpc} (${foreign.map((l) => l.id).join(", ")}) do not carry ${LAB_TAG}=${lab}.`);
       const mine = logs.filter((l) => l.tagged).map((l) => l.id);
       if (!mine.length) throw new Error(`Cannot ${describeChange(change)}: ${change.vpc} has no flow log of lab ${lab}.`);
-      await c.ec2.send(new DeleteFlowLogsCommand({ FlowLogIds: mine }));
+      const deleted = await c.ec2.send(new DeleteFlowLogsCommand({ FlowLogIds: mine }));
+      failIfUnsuccessful(change, deleted.Unsuccessful);
       return;
     }
     case "create-flow-log": {
       const vpcId = await resolveVpc(c, lab, change.vpc);
-      await c.ec2.send(
+      const created = await c.ec2.send(
         new CreateFlowLogsCommand({
           ResourceIds: [vpcId],
           ResourceType: "VPC",
@@ -183,6 +185,8 @@ export async function applyChange(c: AwsClients, change: Change, ctx: ApplyConte
           TagSpecifications: [{ ResourceType: "vpc-flow-log", Tags: [{ Key: "Name", Value: `${change.vpc}-flowlog` }, { Key: LAB_TAG, Value: lab }, { Key: "netlab:managed", Value: "true" }] }],
         }),
       );
+      failIfUnsuccessful(change, created.Unsuccessful);
+      if (!created.FlowLogIds?.length) throw new Error(`Cannot ${describeChange(change)}: EC2 created no flow log and gave no reason.`);
       return;
     }
     case "set-os-state": {
@@ -193,4 +197,16 @@ export async function applyChange(c: AwsClients, change: Change, ctx: ApplyConte
       return;
     }
   }
+}
+
+/**
+ * CreateFlowLogs and DeleteFlowLogs report a failure per resource in `Unsuccessful` (e.g.
+ * FlowLogAlreadyExists) and still answer 200, so a call that did not throw may have done nothing.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteFlowLogs.html
+ */
+function failIfUnsuccessful(change: Change, unsuccessful: UnsuccessfulItem[] | undefined): void {
+  if (!unsuccessful?.length) return;
+  const why = unsuccessful.map((u) => `${u.ResourceId ?? "?"}: ${u.Error?.Code ?? "error"} (${u.Error?.Message ?? "no message"})`).join("; ");
+  throw new Error(`Cannot ${describeChange(change)}: EC2 refused it for ${why}.`);
 }

@@ -1,5 +1,6 @@
 import { reach } from "../../network/analyzer";
-import type { Destination, ReachOptions, ReachResult } from "../../network/reach-types";
+import { isInconclusive, type Destination, type ReachOptions, type ReachResult } from "../../network/reach-types";
+import { ssmPath } from "../../network/ssm-path";
 import type { InstanceModel, Snapshot } from "../../network/snapshot";
 import { defaultOsState } from "../../network/snapshot";
 import { targetHealth } from "../../network/target-health";
@@ -7,6 +8,16 @@ import { findInstance } from "../model-lookup";
 import type { ProbeObservation, ProbeRequest, ProbeResult } from "../port";
 
 const TIMEOUT_ERROR = "timed out (no answer)";
+
+/** A path through something the simulator does not model: what a real probe would see is unknown. */
+class UnmodeledPathError extends Error {}
+
+/** `reach`, except that a path the analyzer cannot follow (UNMODELED_TARGET) is not an answer. */
+function traced(s: Snapshot, from: string, to: Destination, options: ReachOptions): ReachResult {
+  const r = reach(s, from, to, options);
+  if (isInconclusive(r.blockedBy)) throw new UnmodeledPathError(`the simulator cannot tell what the probe would see: ${r.blockedBy?.detail}`);
+  return r;
+}
 
 function blockedText(r: ReachResult): string {
   return r.blockedBy ? `${TIMEOUT_ERROR}: blocked at ${r.blockedBy.component} (${r.blockedBy.reason})` : TIMEOUT_ERROR;
@@ -46,11 +57,11 @@ function answer(s: Snapshot, request: ProbeRequest): ProbeObservation {
   switch (spec.kind) {
     case "http": {
       if (spec.to === "internet") {
-        const r = reach(s, from, { kind: "internet" }, { protocol: "tcp", port: 443 });
+        const r = traced(s, from, { kind: "internet" }, { protocol: "tcp", port: 443 });
         return r.reachable ? { httpStatus: 200, egressIp: r.egressIp ?? undefined } : { httpStatus: 0, error: blockedText(r) };
       }
       if (spec.to === "alb") {
-        const r = reach(s, from, { kind: "load-balancer" }, { protocol: "tcp", port: 80 });
+        const r = traced(s, from, { kind: "load-balancer" }, { protocol: "tcp", port: 80 });
         if (!r.reachable) return { httpStatus: r.blockedBy?.reason === "NO_HEALTHY_TARGET" ? 503 : 0, error: blockedText(r) };
         const healthy = s.targetGroups
           .flatMap((tg) => tg.targets.map((t) => ({ tg, t })))
@@ -62,7 +73,7 @@ function answer(s: Snapshot, request: ProbeRequest): ProbeObservation {
         return { httpStatus: 200, servedBy, body: webPage(s, servedBy[servedBy.length - 1]) };
       }
       const { destination, port } = addressDestination(spec.to);
-      const r = reach(s, from, destination, { protocol: "tcp", port: port ?? 80 });
+      const r = traced(s, from, destination, { protocol: "tcp", port: port ?? 80 });
       return r.reachable ? { httpStatus: 200 } : { httpStatus: 0, error: blockedText(r) };
     }
     case "dns": {
@@ -73,7 +84,7 @@ function answer(s: Snapshot, request: ProbeRequest): ProbeObservation {
     case "tcp":
     case "icmp": {
       const options: ReachOptions = spec.kind === "tcp" ? { protocol: "tcp", port: spec.port } : { protocol: "icmp" };
-      const r = reach(s, from, { kind: "address", ip: spec.host }, options);
+      const r = traced(s, from, { kind: "address", ip: spec.host }, options);
       return r.reachable ? { connected: true } : { connected: false, error: blockedText(r) };
     }
     case "os-state": {
@@ -89,8 +100,13 @@ function answer(s: Snapshot, request: ProbeRequest): ProbeObservation {
  * or undefined when it could. Each reason is one clause here (the lab `_s` is there for reasons read
  * from the network, such as the instance's path to the SSM endpoints).
  */
-function whyProbeCannotRun(_s: Snapshot, inst: InstanceModel): string | undefined {
+function whyProbeCannotRun(s: Snapshot, inst: InstanceModel): string | undefined {
   if (inst.state !== "running") return `${inst.name} is ${inst.state}, so Session Manager cannot run the probe on it.`;
+  // The agent must reach ssm, ssmmessages and ec2messages over HTTPS; on AWS the instance would drop out of "Online".
+  const path = ssmPath(s, inst.id);
+  if (!path.ok && path.blockedBy) {
+    return `Session Manager cannot reach ${inst.name}: its agent's HTTPS to ${path.service}.${s.region}.amazonaws.com is blocked at ${path.blockedBy.component} (${path.blockedBy.reason}).`;
+  }
   return undefined;
 }
 
@@ -98,6 +114,12 @@ function whyProbeCannotRun(_s: Snapshot, inst: InstanceModel): string | undefine
 export function answerProbes(s: Snapshot, requests: readonly ProbeRequest[]): ProbeResult[] {
   return requests.map((request): ProbeResult => {
     const reason = whyProbeCannotRun(s, findInstance(s, request.from));
-    return reason ? { request, ran: false, reason } : { request, ran: true, observation: answer(s, request) };
+    if (reason) return { request, ran: false, reason };
+    try {
+      return { request, ran: true, observation: answer(s, request) };
+    } catch (e) {
+      if (e instanceof UnmodeledPathError) return { request, ran: false, reason: e.message };
+      throw e;
+    }
   });
 }

@@ -123,6 +123,8 @@ describe("changes as SDK requests", () => {
 
   it("deletes the lab's flow log and recreates it with the lab's delivery role and tags", async () => {
     ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [{ FlowLogId: "fl-1", LogGroupName: "/aws/vpc/flowlogs", DeliverLogsPermissionArn: "arn:aws:iam::123456789012:role/netlab-s01-flowlogs-core", Tags: labTags("VPC02-flowlog") }] });
+    ec2.on(DeleteFlowLogsCommand).resolves({ Unsuccessful: [] });
+    ec2.on(CreateFlowLogsCommand).resolves({ FlowLogIds: ["fl-2"], Unsuccessful: [] });
     await applyChange(clients, { kind: "delete-flow-log", vpc: "VPC02" }, ctx);
     expect(ec2).toHaveReceivedCommandWith(DeleteFlowLogsCommand, { FlowLogIds: ["fl-1"] });
     ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [] });
@@ -135,6 +137,16 @@ describe("changes as SDK requests", () => {
       LogGroupName: "/aws/vpc/flowlogs",
       DeliverLogsPermissionArn: "arn:aws:iam::123456789012:role/netlab-s01-flowlogs-core",
     });
+  });
+
+  it("fails a flow log change that EC2 answered 200 but listed as Unsuccessful", async () => {
+    // GIVEN EC2 refusing the create and the delete per resource, inside a successful answer
+    ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [{ FlowLogId: "fl-1", LogGroupName: "/aws/vpc/flowlogs", DeliverLogsPermissionArn: "arn:aws:iam::123456789012:role/netlab-s01-flowlogs-core", Tags: labTags("VPC02-flowlog") }] });
+    ec2.on(CreateFlowLogsCommand).resolves({ FlowLogIds: [], Unsuccessful: [{ ResourceId: "vpc-2", Error: { Code: "FlowLogAlreadyExists", Message: "This flow log already exists." } }] });
+    ec2.on(DeleteFlowLogsCommand).resolves({ Unsuccessful: [{ ResourceId: "fl-1", Error: { Code: "InvalidFlowLogId.NotFound", Message: "Flow log fl-1 does not exist" } }] });
+    // WHEN the changes are applied / THEN each throws with EC2's code, so the ledger step is not counted as done
+    await expect(applyChange(clients, { kind: "create-flow-log", vpc: "VPC02", logGroup: "/aws/vpc/flowlogs", trafficType: "ALL" }, ctx)).rejects.toThrow("EC2 refused it for vpc-2: FlowLogAlreadyExists (This flow log already exists.)");
+    await expect(applyChange(clients, { kind: "delete-flow-log", vpc: "VPC02" }, ctx)).rejects.toThrow("EC2 refused it for fl-1: InvalidFlowLogId.NotFound");
   });
 
   it("changes OS state by Run Command and fails when the command fails", async () => {
