@@ -103,7 +103,7 @@ export async function fanOut<T>(
   fn: (participant: Participant, slot: LabSlot) => Promise<T>,
   sleep?: (ms: number) => Promise<void>,
 ): Promise<LabOutcome<T>[]> {
-  const slots = new Slots(ctx.options.offline ? 1 : ctx.config.concurrency, sleep);
+  const slots = new Slots(ctx.options.offline ? 1 : ctx.config.concurrency, sleep ?? ctx.io.sleep);
   let done = 0;
   const progress = ctx.io.isTTY && labs.length > 1 && !ctx.options.json;
   return Promise.all(

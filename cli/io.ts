@@ -13,6 +13,11 @@ export interface Io {
    * lives here, whatever the current directory. @default cwd
    */
   root?: string;
+  /**
+   * How a command waits between two polls of AWS (SSM command results, instance states). Tests and
+   * transcripts pass one that returns at once. @default a timer
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The project root of an Io: its `root`, else its `cwd`. */
@@ -27,7 +32,7 @@ export function paint(io: Io, code: "red" | "green" | "yellow" | "dim" | "bold",
 }
 
 /** An Io that records what was written, for tests and for embedding. */
-export function bufferIo(options: Partial<Pick<Io, "isTTY" | "env" | "cwd" | "root">> = {}): Io & { stdout: string; stderr: string } {
+export function bufferIo(options: Partial<Pick<Io, "isTTY" | "env" | "cwd" | "root" | "sleep">> = {}): Io & { stdout: string; stderr: string } {
   const io = {
     stdout: "",
     stderr: "",
@@ -35,6 +40,7 @@ export function bufferIo(options: Partial<Pick<Io, "isTTY" | "env" | "cwd" | "ro
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
     ...(options.root !== undefined ? { root: options.root } : {}),
+    ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
     out(text: string) {
       io.stdout += text.endsWith("\n") ? text : `${text}\n`;
     },

@@ -20,8 +20,12 @@ export function jsonReport(g: Grade, lang: Lang): string {
   return `${JSON.stringify({ scenario: g.scenario, lab: g.lab, score: g.score, status: g.status, checks: g.checks.map((c) => ({ id: c.id, status: c.status, evidence: c.evidence, hint: c.hint[lang], ...(c.explanation ? { explanation: c.explanation } : {}) })) }, null, 2)}\n`;
 }
 
-/** JUnit XML for CI and LMS imports: a testsuite per lab, a testcase per check; inconclusive is skipped. */
-export function junitReport(grades: readonly Grade[]): string {
+/**
+ * JUnit XML for CI and LMS imports: a testsuite per lab, a testcase per check; inconclusive is skipped.
+ * A lab that could not be graded (its account could not be read) is a testsuite with one `<error>`, so
+ * that CI does not count it as passed by leaving it out.
+ */
+export function junitReport(grades: readonly Grade[], errors: readonly { lab: string; scenario: string; message: string }[] = []): string {
   const suites = grades.map((g) => {
     const failures = g.checks.filter((c) => c.status === "fail").length;
     const skipped = g.checks.filter((c) => c.status === "inconclusive").length;
@@ -31,7 +35,14 @@ export function junitReport(grades: readonly Grade[]): string {
     });
     return [`  <testsuite name="${xml(`${g.lab}/${g.scenario}`)}" tests="${g.checks.length}" failures="${failures}" skipped="${skipped}" errors="0">`, ...cases, "  </testsuite>"].join("\n");
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="netlab">\n${suites.join("\n")}\n</testsuites>\n`;
+  const broken = errors.map((e) =>
+    [
+      `  <testsuite name="${xml(`${e.lab}/${e.scenario}`)}" tests="1" failures="0" skipped="0" errors="1">`,
+      `    <testcase classname="${xml(`${e.lab}.${e.scenario}`)}" name="graded"><error message="${xml(e.message)}"/></testcase>`,
+      "  </testsuite>",
+    ].join("\n"),
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="netlab">\n${[...suites, ...broken].join("\n")}\n</testsuites>\n`;
 }
 
 /** The instructor's one-page view of the class. */

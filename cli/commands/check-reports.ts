@@ -20,7 +20,7 @@ export async function writeReports(ctx: Context, scenario: Scenario, grades: rea
     if (formats.includes("md")) write(`${grade.lab}-${scenario.id}.md`, markdownReport(grade, lang));
     if (formats.includes("json")) write(`${grade.lab}-${scenario.id}.json`, jsonReport(grade, lang));
   }
-  if (formats.includes("junit")) write(`${scenario.id}.junit.xml`, junitReport(grades.map((g) => g.grade)));
+  if (formats.includes("junit")) write(`${scenario.id}.junit.xml`, junitReport(grades.map((g) => g.grade), errors.map((e) => ({ ...e, scenario: scenario.id }))));
   write(`${scenario.id}-summary.md`, classSummary(grades.map((g) => g.grade), errors));
   return written;
 }

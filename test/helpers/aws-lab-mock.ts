@@ -18,12 +18,17 @@ import { installInstanceChanges } from "./aws-account/ec2-instances";
 import { installRouteChanges } from "./aws-account/ec2-routes";
 import { installRuleChanges } from "./aws-account/ec2-rules";
 import { installTagChanges } from "./aws-account/ec2-tags";
+import { defaultVpc } from "./aws-account/default-vpc";
 import { installElbv2 } from "./aws-account/elbv2";
+import { installLogs, logGroupsOf, type LogGroup } from "./aws-account/logs";
 import { installRoute53 } from "./aws-account/route53";
 import { installRunCommand, type SentCommand } from "./aws-account/run-command";
+import { installServiceQuotas, type ServiceQuotaValues } from "./aws-account/service-quotas";
 import { installParameters, type StoredParameter } from "./aws-account/ssm-parameters";
 
 export type { FaultMode, RecordedCall } from "./aws-account/account";
+export type { LogGroup } from "./aws-account/logs";
+export type { ServiceQuotaValues } from "./aws-account/service-quotas";
 export { relabelLab } from "./relabel-lab";
 
 export interface MockedAccount {
@@ -67,6 +72,15 @@ export interface MockAccountOptions {
    * per participant) can be mocked at once. @default "classes"
    */
   mock?: "classes" | "clients";
+  /** The region's default VPC (172.31.0.0/16, with its internet gateway) is there too. @default false */
+  defaultVpc?: boolean;
+  /**
+   * Service Quotas' applied values by quota code, or `access-denied`. A quota not listed has no applied
+   * value (NoSuchResourceException), so the code under test falls back to AWS's default. @default {}
+   */
+  serviceQuotas?: ServiceQuotaValues;
+  /** CloudWatch Logs groups besides the seeded labs' flow-log groups (e.g. one left after a destroy). */
+  logGroups?: readonly LogGroup[];
 }
 
 /** One account holding several labs (and whatever else): their resources side by side. */
@@ -89,7 +103,11 @@ function merge(labs: readonly Snapshot[]): Snapshot {
 export function mockLabAccount(labs: Snapshot | readonly Snapshot[], options: MockAccountOptions = {}): MockedAccount {
   const seeds = Array.isArray(labs) ? (labs as readonly Snapshot[]) : [labs as Snapshot];
   const now = options.now ?? (() => Date.now());
-  const account = new Account(merge(seeds), now, options.accountId ?? "123456789012", options.transitionReads ?? 1);
+  const region = seeds[0]?.region ?? "ap-northeast-2";
+  const defaults = options.defaultVpc ? [defaultVpc(region)] : [];
+  const account = new Account(merge([...seeds, ...defaults]), now, options.accountId ?? "123456789012", options.transitionReads ?? 1);
+  for (const d of defaults) d.vpcs.forEach((v) => account.defaultVpcIds.add(v.id));
+  account.logGroups.push(...seeds.flatMap(logGroupsOf), ...structuredClone(options.logGroups ?? []));
   const ec2 = new Router("EC2");
   const ssm = new Router("SSM");
   const elbv2 = new Router("ELBv2");
@@ -115,8 +133,11 @@ export function mockLabAccount(labs: Snapshot | readonly Snapshot[], options: Mo
   onRead<{ AlarmName?: string }>(cw, account, DescribeAlarmHistoryCommand, (i) => ({
     AlarmHistoryItems: structuredClone((account.describe().AlarmHistory?.AlarmHistoryItems ?? []).filter((h) => !i.AlarmName || h.AlarmName === i.AlarmName)),
   }));
+  const logs = new Router("CloudWatch Logs");
+  installLogs(logs, account);
+  const quotas = new Router("Service Quotas");
+  installServiceQuotas(quotas, account, options.serviceQuotas ?? {});
   onRead(sts, account, GetCallerIdentityCommand, () => ({ Account: account.accountId, Arn: `arn:aws:iam::${account.accountId}:user/instructor`, UserId: "AIDAMOCKED" }));
-  const region = seeds[0]?.region ?? "ap-northeast-2";
   const clients: AwsClients = {
     ec2: new EC2Client({ region }),
     ssm: new SSMClient({ region }),
@@ -135,8 +156,8 @@ export function mockLabAccount(labs: Snapshot | readonly Snapshot[], options: Mo
     [mockClient(classes ? Route53Client : clients.route53), route53],
     [mockClient(classes ? CloudWatchClient : clients.cloudwatch), cw],
     [mockClient(classes ? STSClient : clients.sts), sts],
-    [mockClient(classes ? CloudWatchLogsClient : clients.logs), new Router("CloudWatch Logs")],
-    [mockClient(classes ? ServiceQuotasClient : clients.quotas), new Router("Service Quotas")],
+    [mockClient(classes ? CloudWatchLogsClient : clients.logs), logs],
+    [mockClient(classes ? ServiceQuotasClient : clients.quotas), quotas],
   ] as const;
   for (const [stub, router] of stubs) router.attach(stub);
 

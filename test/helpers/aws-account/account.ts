@@ -4,6 +4,7 @@ import type { AwsDescribeOutputs } from "../../../network/from-aws-describe";
 import type { InstanceState, Snapshot } from "../../../network/snapshot";
 import { snapshotToDescribe } from "../../../network/to-aws-describe";
 import { awsError } from "./errors";
+import type { LogGroup } from "./logs";
 
 /** What a call does: reads the account, changes the lab (EC2, ELBv2, Route 53, SSM commands), or writes the ledger. */
 export type CallKind = "read" | "change" | "ledger";
@@ -24,6 +25,10 @@ export type FaultMode = "api-error" | "process-dies";
 export class Account {
   readonly calls = new Map<string, number>();
   readonly log: RecordedCall[] = [];
+  /** The VPCs that DescribeVpcs marks `IsDefault` (the region's default VPC). */
+  readonly defaultVpcIds = new Set<string>();
+  /** CloudWatch Logs groups (not part of a snapshot: no describe call of the lab's network shows them). */
+  readonly logGroups: LogGroup[] = [];
   private cached?: AwsDescribeOutputs;
   private fault?: { after: number; mode: FaultMode; died: () => void };
   private changedSinceArmed = 0;
@@ -40,7 +45,11 @@ export class Account {
 
   /** The account as AWS's describe calls show it (cached until the next change). */
   describe(): AwsDescribeOutputs {
-    this.cached ??= snapshotToDescribe(this.state);
+    if (!this.cached) {
+      const out = snapshotToDescribe(this.state);
+      for (const v of out.Vpcs?.Vpcs ?? []) v.IsDefault = this.defaultVpcIds.has(v.VpcId ?? "");
+      this.cached = out;
+    }
     return this.cached;
   }
 

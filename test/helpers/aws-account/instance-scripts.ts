@@ -1,6 +1,6 @@
 import { osStateScript } from "../../../cloud/aws/apply";
 import { buildProbeScript, EGRESS_ECHO_URL, RESULT_PREFIX } from "../../../cloud/aws/probes";
-import type { ProbeSpec } from "../../../cloud/port";
+import type { ProbeObservation, ProbeSpec } from "../../../cloud/port";
 import { answerProbes } from "../../../cloud/sim/sim-probes";
 import { labView } from "../lab-view";
 import type { OsStateKey } from "../../../cloud/change";
@@ -33,6 +33,38 @@ function probeOf(script: string, albDnsName: string | undefined): ProbeSpec | un
   return spec && buildProbeScript(spec, { albDnsName }) === script ? spec : undefined;
 }
 
+/**
+ * curl's exit code for what stopped a request: 7 when the host answered but nothing listens, 6 when the
+ * name has no address, else 28 (timed out: a dropped packet gets no answer). https://curl.se/docs/manpage.html#EXIT
+ */
+function curlExit(simError: string | undefined): number {
+  const reason = /\(([A-Z_]+)\)$/.exec(simError ?? "")?.[1];
+  return reason === "SERVICE_DOWN" ? 7 : reason === "DNS_NO_ANSWER" ? 6 : 28;
+}
+
+/**
+ * The result line the probe script itself prints (cloud/aws/probes.ts) for what the analyzer found: an
+ * instance sees curl's exit code or a silence, never the analyzer's reasons (those come from the snapshot).
+ */
+function printedBy(spec: ProbeSpec, o: ProbeObservation): ProbeObservation {
+  switch (spec.kind) {
+    case "http": {
+      const rc = o.httpStatus ? 0 : curlExit(o.error);
+      const err = rc ? { error: `curl exit ${rc}` } : {};
+      if (spec.to === "internet") return rc ? { httpStatus: 0, ...err } : { httpStatus: o.httpStatus, egressIp: o.egressIp };
+      return { httpStatus: o.httpStatus, servedBy: o.servedBy ?? [], body: o.body ?? "", ...err };
+    }
+    case "dns":
+      return { addresses: o.addresses ?? [] };
+    case "tcp":
+      return o.connected ? { connected: true } : { connected: false, error: "no answer" };
+    case "icmp":
+      return o.connected ? { connected: true } : { connected: false, error: "no reply" };
+    case "os-state":
+      return o;
+  }
+}
+
 /** The OS change a script makes (the scripts that set-os-state changes run). */
 function osChangeOf(script: string): { key: OsStateKey; value: boolean } | undefined {
   for (const key of ["masquerade", "cpuLoad"] as const) for (const value of [true, false]) if (osStateScript(key, value) === script) return { key, value };
@@ -63,5 +95,5 @@ export function runOnInstance(s: Snapshot, inst: InstanceModel, script: string, 
   if (!spec) return { status: "Failed", stdout: "", stderr: "mocked instance: this script is neither a netlab probe nor an OS change it knows" };
   const [answer] = answerProbes(view, [{ from: inst.id, spec }]);
   if (!answer.ran) return { status: "Failed", stdout: "", stderr: answer.reason };
-  return { status: "Success", stdout: `${RESULT_PREFIX}${JSON.stringify(answer.observation)}\n`, stderr: "" };
+  return { status: "Success", stdout: `${RESULT_PREFIX}${JSON.stringify(printedBy(spec, answer.observation))}\n`, stderr: "" };
 }
