@@ -13,6 +13,14 @@ const pass = (evidence: string): Verdict => ({ status: "pass", evidence });
 const fail = (evidence: string, explanation?: string): Verdict => ({ status: "fail", evidence, ...(explanation ? { explanation } : {}) });
 const inconclusive = (evidence: string): Verdict => ({ status: "inconclusive", evidence });
 
+/**
+ * `injectedAt` is the instructor's clock; an alarm's transition time is CloudWatch's. A laptop a little
+ * ahead of AWS must not fail a correct run, so a transition this much before the inject still counts.
+ * It cannot come from an earlier load: inject refuses to start a CPU load that is already running, and
+ * the alarm needs at least one full evaluation period of load (minutes) to enter ALARM.
+ */
+export const ALARM_CLOCK_SKEW_MS = 2 * 60_000;
+
 /** The probes a check needs, in order. State checks need none. */
 export function probesOf(check: CheckSpec): ProbeRequest[] {
   switch (check.kind) {
@@ -209,7 +217,7 @@ function evaluateState(s: Snapshot, check: CheckSpec, context: CheckContext): Ve
       if (!context.fault) return pass(`no fault is active, so ${alarm.name} has nothing to fire for (it is ${alarm.state})`);
       const since = context.fault.injectedAt;
       const last = alarm.lastAlarmAt;
-      if (last && Date.parse(last) >= Date.parse(since)) {
+      if (last && Date.parse(last) >= Date.parse(since) - ALARM_CLOCK_SKEW_MS) {
         return pass(`${alarm.name} entered ALARM at ${last}, after ${context.fault.scenario} was injected at ${since}; it is ${alarm.state} now`);
       }
       // On AWS, lastAlarmAt comes from the alarm's history (DescribeAlarmHistory), so it is known after the alarm is OK again.

@@ -1,3 +1,4 @@
+import { count } from "./count";
 import { SSM_ENDPOINT_SERVICES } from "../stacks/constructs/ssm-endpoints";
 import type { StackVariant, Topology } from "../topology/types";
 import { pricesFor, PRICE_SOURCES, PRICES_AS_OF } from "./prices";
@@ -62,7 +63,7 @@ export function formatCost(e: CostEstimate): string {
     `Estimated cost in ${e.region} (list prices recorded on ${e.asOf} — this machine cannot reach AWS, so check the sources before class; data processing and transfer not included):`,
     ...rows,
     `  ${"per participant".padEnd(w)}  $${e.perParticipantHour.toFixed(2)}/h`,
-    `  class: ${e.participants} participants × ${e.hours} h = $${e.classTotal.toFixed(2)}`,
+    `  class: ${count(e.participants, "participant")} × ${e.hours} h = $${e.classTotal.toFixed(2)}`,
     `Sources: ${e.sources.join("; ")}`,
   ].join("\n");
 }

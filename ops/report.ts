@@ -1,3 +1,4 @@
+import { count } from "./count";
 import type { Lang } from "../checks/types";
 import type { Grade } from "../lifecycle/grade";
 
@@ -50,5 +51,5 @@ export function classSummary(grades: readonly Grade[], errors: readonly { lab: s
   const rows = grades.map((g) => `| ${g.lab} | ${g.scenario} | ${g.score}% | ${g.status} | ${g.checks.filter((c) => c.status !== "pass").map((c) => `\`${c.id}\``).join(", ")} |`);
   const broken = errors.map((e) => `| ${e.lab} | | | error | ${md(e.message)} |`);
   const mean = grades.length ? Math.round(grades.reduce((s, g) => s + g.score, 0) / grades.length) : 0;
-  return ["# Class summary", "", `${grades.length} labs graded, mean score ${mean}%${errors.length ? `, ${errors.length} could not be graded` : ""}.`, "", "| lab | scenario | score | status | not passing |", "|---|---|---|---|---|", ...rows, ...broken, ""].join("\n");
+  return ["# Class summary", "", `${count(grades.length, "lab")} graded, mean score ${mean}%${errors.length ? `, ${errors.length} could not be graded` : ""}.`, "", "| lab | scenario | score | status | not passing |", "|---|---|---|---|---|", ...rows, ...broken, ""].join("\n");
 }

@@ -69,7 +69,7 @@ function printReset(io: Io, lab: string, r: ResetOutcome): void {
     return;
   }
   if (r.status === "reset") {
-    const verified = r.verification.status === "skipped" ? ` (${r.verification.reason})` : ` — ${r.verification.checks.length} checks pass`;
+    const verified = r.verification.status === "skipped" ? ` (${r.verification.reason})` : ` — ${r.verification.checks.length === 1 ? "its check passes" : `${r.verification.checks.length} checks pass`}`;
     io.out(`lab ${lab}: reset ${r.scenario}${verified}`);
     printSteps(io, r.steps);
     return;

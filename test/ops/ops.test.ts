@@ -279,7 +279,7 @@ describe("reports", () => {
 
   it("summarizes the class with scores and the labs that could not be graded", () => {
     const s = classSummary([grade], [{ lab: "s03", message: "Access denied" }]);
-    expect(s).toContain("1 labs graded, mean score 50%, 1 could not be graded.");
+    expect(s).toContain("1 lab graded, mean score 50%, 1 could not be graded.");
     expect(s).toContain("| s03 | | | error | Access denied |");
   });
 });
