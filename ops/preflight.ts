@@ -100,6 +100,11 @@ export async function preflight(c: AwsClients, lab: string, region: string, need
   }
   for (const q of quotas.slice(1).filter((x) => !x.ok)) {
     const def = QUOTAS.find((x) => x.name === q.name)!;
+    if (def.key === "igws") {
+      // The VPC quotas page: this quota follows "VPCs per Region"; raising that one raises it.
+      waysOut.push(`"${q.name}" follows "VPCs per Region" (one internet gateway per VPC): ask for at least ${q.inUse - q.inUseByLab + q.needed} VPCs: aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-F678F1CE --desired-value ${Math.max(q.inUse - q.inUseByLab + q.needed, vpcQuota.inUse - vpcQuota.inUseByLab + vpcQuota.needed)} --region ${region}`);
+      continue;
+    }
     waysOut.push(`Raise "${q.name}" to at least ${q.inUse - q.inUseByLab + q.needed}: aws service-quotas request-service-quota-increase --service-code ${def.serviceCode} --quota-code ${def.quotaCode} --desired-value ${q.inUse - q.inUseByLab + q.needed} --region ${region}`);
   }
   return {

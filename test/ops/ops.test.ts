@@ -91,6 +91,20 @@ describe("lab preflight", () => {
     expect(r.waysOut[2]).toContain('"variants": ["core"]');
   });
 
+  it("sends a full internet-gateway quota to the VPC quota, which AWS raises it with", async () => {
+    // GIVEN an account with four internet gateways already (VPCs allowed: 10, internet gateways: 5)
+    setUsage(1, true);
+    ec2.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: ["a", "b", "c", "d"].map((x) => ({ InternetGatewayId: `igw-${x}` })) });
+    quotas.on(GetServiceQuotaCommand).callsFake(async (i: { QuotaCode: string }) => ({ Quota: { Value: i.QuotaCode === "L-A4707A72" ? 5 : 10 } }));
+    // WHEN checked for the full lab (3 internet gateways)
+    const r = await preflight(clients, "s01", "ap-northeast-2", labNeeds(LAB_TOPOLOGY, ["core", "natinstance"]));
+    // THEN the way out asks for VPCs (L-F678F1CE), not for the internet gateway quota itself
+    expect(r.ok).toBe(false);
+    expect(r.waysOut).toEqual([expect.stringContaining('"Internet gateways per Region" follows "VPCs per Region"')]);
+    expect(r.waysOut[0]).toContain("--quota-code L-F678F1CE --desired-value 7");
+    expect(r.waysOut[0]).not.toContain("L-A4707A72");
+  });
+
   it("is ready when Service Quotas grants room", async () => {
     setUsage(1, true);
     quotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 10 } });
