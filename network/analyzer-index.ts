@@ -59,57 +59,31 @@ export type Owner =
   | { kind: "vpc-endpoint"; endpoint: VpcEndpointModel; eni: EndpointInterfaceModel }
   | { kind: "load-balancer"; lb: LoadBalancerModel; node: EndpointInterfaceModel };
 
-export function ownerIp(o: Owner): string {
+interface OwnerPlace {
+  ip: string;
+  subnetId: string;
+  vpcId: string;
+  name: string;
+}
+
+/** Where an owner sits: its address, subnet, VPC and name. */
+function placeOf(o: Owner): OwnerPlace {
   switch (o.kind) {
     case "instance":
-      return o.instance.privateIp;
+      return { ip: o.instance.privateIp, subnetId: o.instance.subnetId, vpcId: o.instance.vpcId, name: o.instance.name };
     case "nat-gateway":
-      return o.nat.privateIp;
+      return { ip: o.nat.privateIp, subnetId: o.nat.subnetId, vpcId: o.nat.vpcId, name: o.nat.name };
     case "vpc-endpoint":
-      return o.eni.privateIp;
+      return { ip: o.eni.privateIp, subnetId: o.eni.subnetId, vpcId: o.endpoint.vpcId, name: o.endpoint.name };
     case "load-balancer":
-      return o.node.privateIp;
+      return { ip: o.node.privateIp, subnetId: o.node.subnetId, vpcId: o.lb.vpcId, name: o.lb.name };
   }
 }
 
-export function ownerSubnet(o: Owner): string {
-  switch (o.kind) {
-    case "instance":
-      return o.instance.subnetId;
-    case "nat-gateway":
-      return o.nat.subnetId;
-    case "vpc-endpoint":
-      return o.eni.subnetId;
-    case "load-balancer":
-      return o.node.subnetId;
-  }
-}
-
-export function ownerVpc(o: Owner): string {
-  switch (o.kind) {
-    case "instance":
-      return o.instance.vpcId;
-    case "nat-gateway":
-      return o.nat.vpcId;
-    case "vpc-endpoint":
-      return o.endpoint.vpcId;
-    case "load-balancer":
-      return o.lb.vpcId;
-  }
-}
-
-export function ownerName(o: Owner): string {
-  switch (o.kind) {
-    case "instance":
-      return o.instance.name;
-    case "nat-gateway":
-      return o.nat.name;
-    case "vpc-endpoint":
-      return o.endpoint.name;
-    case "load-balancer":
-      return o.lb.name;
-  }
-}
+export const ownerIp = (o: Owner): string => placeOf(o).ip;
+export const ownerSubnet = (o: Owner): string => placeOf(o).subnetId;
+export const ownerVpc = (o: Owner): string => placeOf(o).vpcId;
+export const ownerName = (o: Owner): string => placeOf(o).name;
 
 /** The security groups of the owner's network interface (a NAT gateway has none). */
 export function ownerSgIds(o: Owner): string[] {
