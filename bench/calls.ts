@@ -18,15 +18,29 @@ export function maxInAnyWindow(times: readonly number[], windowMs = 1000): numbe
   return best;
 }
 
-/** For calls of `command`, the most that name one CommandId in any second (0 when there were none). */
-export function maxPerCommandIdPerSecond(calls: readonly TimedCall[], command: string): number {
+/** The times of calls of `command`, by the CommandId they name. */
+function timesByCommandId(calls: readonly TimedCall[], command: string): number[][] {
   const byId = new Map<string, number[]>();
   for (const c of calls) {
     if (c.command !== command) continue;
     const id = String((c.input as { CommandId?: string }).CommandId ?? "");
     byId.set(id, [...(byId.get(id) ?? []), c.at]);
   }
-  return Math.max(0, ...[...byId.values()].map((times) => maxInAnyWindow(times)));
+  return [...byId.values()];
+}
+
+/** For calls of `command`, the most that name one CommandId in any second (0 when there were none). */
+export function maxPerCommandIdPerSecond(calls: readonly TimedCall[], command: string): number {
+  return Math.max(0, ...timesByCommandId(calls, command).map((times) => maxInAnyWindow(times)));
+}
+
+/** For calls of `command`, the shortest time between two that name the same CommandId (undefined: never twice). */
+export function minGapPerCommandId(calls: readonly TimedCall[], command: string): number | undefined {
+  const gaps = timesByCommandId(calls, command).flatMap((times) => {
+    const sorted = [...times].sort((a, b) => a - b);
+    return sorted.slice(1).map((t, i) => t - sorted[i]);
+  });
+  return gaps.length ? Math.min(...gaps) : undefined;
 }
 
 /** The smallest and largest of some counts. */

@@ -9,7 +9,7 @@ import { grade } from "../lifecycle/grade";
 import { findScenario } from "../scenarios";
 import type { Snapshot } from "../network/snapshot";
 import { mockLabAccount, relabelLab, type MockedAccount } from "../test/helpers/aws-lab-mock";
-import { callTable, maxPerCommandIdPerSecond, rangeOf, type Range } from "./calls";
+import { callTable, maxPerCommandIdPerSecond, minGapPerCommandId, rangeOf, type Range } from "./calls";
 import { round, summarize, type Figure } from "./stats";
 
 /** The scenario a class is graded on. */
@@ -22,6 +22,7 @@ export interface AccountCounts {
   sendsPerScript: ReadonlyMap<string, number>;
   maxListPerCommandInAnySecond: number;
   maxGetPerCommandInAnySecond: number;
+  minMsBetweenListCallsOfOneCommand?: number;
 }
 
 /** What one grading of the class did, counted from the mocked accounts. */
@@ -40,6 +41,7 @@ export function countAccount(a: Pick<MockedAccount, "calls" | "sent" | "log">): 
     sendsPerScript,
     maxListPerCommandInAnySecond: maxPerCommandIdPerSecond(a.log, "ListCommandInvocations"),
     maxGetPerCommandInAnySecond: maxPerCommandIdPerSecond(a.log, "GetCommandInvocation"),
+    minMsBetweenListCallsOfOneCommand: minGapPerCommandId(a.log, "ListCommandInvocations"),
   };
 }
 
@@ -55,6 +57,8 @@ export interface FanoutCalls {
   maxListCommandInvocationsPerCommandInAnySecond: number;
   /** The most GetCommandInvocation calls naming one CommandId in any 1-second window. Target: ≤ 1. */
   maxGetCommandInvocationPerCommandInAnySecond: number;
+  /** The shortest time between two ListCommandInvocations calls naming one CommandId (ms). */
+  minMsBetweenListCallsOfOneCommand?: number;
   /** Every API call of one grade, per participant: the range of its count over participants and runs. */
   apiCallsPerParticipant: Record<string, Range>;
 }
@@ -101,6 +105,8 @@ async function gradeClassOnce(lab: Snapshot, participants: number, concurrency: 
   }
 }
 
+const minOf = (gaps: number[]) => (gaps.length ? { minMsBetweenListCallsOfOneCommand: round(Math.min(...gaps), 2) } : {});
+
 /** Puts together what every participant's account saw, over every run. */
 export function countCalls(accounts: readonly AccountCounts[]): FanoutCalls {
   return {
@@ -109,6 +115,7 @@ export function countCalls(accounts: readonly AccountCounts[]): FanoutCalls {
     maxSendCommandsPerProbeBatch: Math.max(0, ...accounts.flatMap((a) => [...a.sendsPerScript.values()])),
     maxListCommandInvocationsPerCommandInAnySecond: Math.max(0, ...accounts.map((a) => a.maxListPerCommandInAnySecond)),
     maxGetCommandInvocationPerCommandInAnySecond: Math.max(0, ...accounts.map((a) => a.maxGetPerCommandInAnySecond)),
+    ...minOf(accounts.flatMap((a) => (a.minMsBetweenListCallsOfOneCommand === undefined ? [] : [a.minMsBetweenListCallsOfOneCommand]))),
     apiCallsPerParticipant: callTable(accounts.map((a) => a.calls)),
   };
 }

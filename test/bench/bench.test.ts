@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseBenchArgs, runsSection } from "../../bench/args";
-import { callTable, maxInAnyWindow, maxPerCommandIdPerSecond } from "../../bench/calls";
+import { callTable, maxInAnyWindow, maxPerCommandIdPerSecond, minGapPerCommandId } from "../../bench/calls";
 import { countAccount, countCalls } from "../../bench/fanout";
 
 const ROOT = resolve(__dirname, "../..");
@@ -20,14 +20,17 @@ describe("polling rates are counted from the calls' timestamps", () => {
   });
 
   it("counts per CommandId: two commands polled in the same second are one call a second each", () => {
-    // GIVEN two commands polled together every second, and a third polled twice within one second
+    // GIVEN two commands polled together every second
     const calls = [list("a", 0), list("b", 1), list("a", 1000), list("b", 1001)];
     // WHEN counted / THEN each command saw at most one call in any second
     expect(maxPerCommandIdPerSecond(calls, "ListCommandInvocations")).toBe(1);
-    // THEN a command polled twice within a second is seen
+    // THEN a third command, polled twice within a second, is seen
     expect(maxPerCommandIdPerSecond([...calls, list("c", 5000), list("c", 5600)], "ListCommandInvocations")).toBe(2);
     // THEN calls of another API are not counted
     expect(maxPerCommandIdPerSecond(calls, "GetCommandInvocation")).toBe(0);
+    // THEN the closest two calls of one command are 1000 ms apart (not the 1 ms between a and b)
+    expect(minGapPerCommandId(calls, "ListCommandInvocations")).toBe(1000);
+    expect(minGapPerCommandId(calls, "GetCommandInvocation")).toBeUndefined();
   });
 
   it("puts together SendCommand per participant and per probe batch, and the call table per participant", () => {
@@ -43,6 +46,7 @@ describe("polling rates are counted from the calls' timestamps", () => {
       maxSendCommandsPerProbeBatch: 2,
       maxListCommandInvocationsPerCommandInAnySecond: 2,
       maxGetCommandInvocationPerCommandInAnySecond: 0,
+      minMsBetweenListCallsOfOneCommand: 300,
     });
     expect(calls.apiCallsPerParticipant).toEqual({ DescribeVpcs: { min: 0, max: 2 }, SendCommand: { min: 1, max: 2 } });
     expect(callTable([])).toEqual({});
