@@ -33,9 +33,9 @@ export function npmSynthOnce(projectDir: string): number {
 }
 
 /** `npm test` (the whole jest suite), with its peak RSS and CPU time when GNU time is installed. */
-export function npmTestOnce(projectDir: string): { seconds: number; peakRssMb?: number; cpuSeconds?: number } {
+export function npmTestOnce(projectDir: string, jestArgs: readonly string[] = []): { seconds: number; peakRssMb?: number; cpuSeconds?: number } {
   const gnuTime = existsSync("/usr/bin/time");
-  const npm = ["npm", "test", "-s", "--", "--silent"];
+  const npm = ["npm", "test", "-s", "--", "--silent", ...jestArgs];
   const { seconds, result } = gnuTime ? timeCommand("npm test", "/usr/bin/time", ["-v", ...npm], projectDir) : timeCommand("npm test", npm[0], npm.slice(1), projectDir);
   // GNU time reports the largest resident set of any one process it waited for (jest and its workers).
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);

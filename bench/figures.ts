@@ -31,7 +31,7 @@ export interface BenchResult {
   /** A `--quick` run of the benchmark, timed from outside (full runs only). */
   quickRun?: { wallSeconds: number; ownTotalWallSeconds: number };
   /** With --before REF: the command-line figures at REF and now, runs alternating. */
-  before?: { ref: string; commit: string; rehearseCli?: BeforeAfter; npmSynth?: BeforeAfter };
+  before?: { ref: string; commit: string; rehearseCli?: BeforeAfter; npmSynth?: BeforeAfter; /** `npm test` in band (--maxWorkers=1, jest's setting at REF on 2 cores) → now. */ npmTestInBand?: BeforeAfter };
   /** One line per figure: its target and whether the median meets it. */
   summary: SummaryRow[];
 }
@@ -110,6 +110,10 @@ export function summaryRows(r: Omit<BenchResult, "summary">): SummaryRow[] {
   if (r.before?.npmSynth) {
     const b = r.before.npmSynth;
     rows.push({ figure: `\`npm run synth\`, before (${r.before.commit.slice(0, 7)}) → now`, target: "faster", measured: `${f(b.before)} → ${f(b.after)}: ×${b.ratio}`, met: met(b.ratio > 1) });
+  }
+  if (r.before?.npmTestInBand) {
+    const b = r.before.npmTestInBand;
+    rows.push({ figure: "`npm test`, in band (--maxWorkers=1, as before) → 2 workers", target: "faster", measured: `${f(b.before)} → ${f(b.after)}: ×${b.ratio}`, met: met(b.ratio > 1) });
   }
   return rows;
 }

@@ -98,8 +98,13 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     log(`  calls: ${JSON.stringify({ ...result.fanout.calls, apiCallsPerParticipant: undefined })}`);
   }
   if (want("npmTest")) {
-    log("npm test …");
-    const samples = Array.from({ length: runs }, () => npmTestOnce(ROOT));
+    log(`npm test${before ? ", alternating with the same suite in band (--maxWorkers=1, jest's setting before)" : ""} …`);
+    const samples: ReturnType<typeof npmTestOnce>[] = [];
+    const inBand: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      if (before) inBand.push(npmTestOnce(ROOT, ["--maxWorkers=1"]).seconds);
+      samples.push(npmTestOnce(ROOT));
+    }
     const rss = samples.flatMap((s) => (s.peakRssMb === undefined ? [] : [s.peakRssMb]));
     const cpu = samples.flatMap((s) => (s.cpuSeconds === undefined ? [] : [s.cpuSeconds]));
     result.npmTest = {
@@ -107,7 +112,8 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       ...(rss.length ? { peakRssMb: summarize(rss, "MB") } : {}),
       ...(cpu.length ? { cpu: summarize(cpu, "s") } : {}),
     };
-    log(`  ${fmt(result.npmTest.wall)}${result.npmTest.peakRssMb ? `, peak RSS ${fmt(result.npmTest.peakRssMb)}` : ""}${result.npmTest.cpu ? `, CPU ${fmt(result.npmTest.cpu)}` : ""}`);
+    if (result.before && inBand.length) result.before.npmTestInBand = compare({ before: summarize(inBand, "s"), after: result.npmTest.wall });
+    log(`  ${fmt(result.npmTest.wall)}${result.npmTest.peakRssMb ? `, peak RSS ${fmt(result.npmTest.peakRssMb)}` : ""}${result.npmTest.cpu ? `, CPU ${fmt(result.npmTest.cpu)}` : ""}${inBand.length ? `; in band: ${fmt(summarize(inBand, "s"))}` : ""}`);
   }
   if (want("quickRun")) {
     log("a --quick run of this benchmark, timed from outside …");
