@@ -1,3 +1,5 @@
+const { availableParallelism } = require("node:os");
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -7,4 +9,7 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }] },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   testTimeout: 60000,
+  // Jest's default (cores - 1) runs in band on a 2-core machine; many suites wait on child processes, so two
+  // workers finish the suite about 1.3× sooner there (BENCHMARKS.md). Larger machines keep the default.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
 };

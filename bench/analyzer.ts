@@ -43,13 +43,14 @@ export function allPairs(s: Snapshot): number {
   return queries;
 }
 
-export async function benchAnalyzer(one: Snapshot, sizes: readonly number[], runs: number): Promise<Record<string, Figure & { queries: number }>> {
-  const out: Record<string, Figure & { queries: number }> = {};
+export async function benchAnalyzer(one: Snapshot, sizes: readonly number[], runs: number): Promise<Record<string, Figure & { queries: number; microsecondsPerQuery: number }>> {
+  const out: Record<string, Figure & { queries: number; microsecondsPerQuery: number }> = {};
   for (const n of sizes) {
     const s = classSnapshot(one, n);
     let queries = 0;
     const samples = await timeRuns(runs, () => (queries = allPairs(s)), 1);
-    out[`${n}`] = { ...summarize(samples, "s"), queries };
+    const figure = summarize(samples, "s");
+    out[`${n}`] = { ...figure, queries, microsecondsPerQuery: Math.round((figure.median / queries) * 1e7) / 10 };
   }
   return out;
 }

@@ -1,23 +1,28 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { summarize, type Figure } from "./stats";
 
 const ROOT = resolve(__dirname, "..");
 
-/** Time of one `new App(); buildApp(); app.synth()` of N participants, in a fresh node process (cold module cache). */
+/**
+ * Time of one `new App(); synthApp()` of N participants (what `lab` and main.ts run), in a fresh node
+ * process (cold module cache). A project from before synthApp existed runs `buildApp(); app.synth()`.
+ */
 function synthOnce(projectDir: string, participants: number): number {
   const outdir = mkdtempSync(join(tmpdir(), "netlab-bench-synth-"));
+  const synth = existsSync(join(projectDir, "stacks/synth-app.ts"))
+    ? `require(${JSON.stringify(join(projectDir, "stacks/synth-app"))}).synthApp(app, config);`
+    : `require(${JSON.stringify(join(projectDir, "stacks/app"))}).buildApp(app, config); app.synth();`;
   const script = `
     const start = process.hrtime.bigint();
     const { App } = require("cdktf");
-    const { buildApp } = require(${JSON.stringify(join(projectDir, "stacks/app"))});
-    const { parseConfig } = require(${JSON.stringify(join(ROOT, "config/config"))});
+    const { parseConfig } = require(${JSON.stringify(join(existsSync(join(projectDir, "config")) ? projectDir : ROOT, "config/config"))});
     const participants = Array.from({ length: ${participants} }, (_, i) => ({ id: "s" + String(i + 1).padStart(2, "0") }));
     const app = new App({ outdir: ${JSON.stringify(outdir)}, skipValidation: true });
-    buildApp(app, parseConfig({ participants }));
-    app.synth();
+    const config = parseConfig({ participants });
+    ${synth}
     process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e9));
   `;
   const r = spawnSync(process.execPath, ["--require", require.resolve("tsx/cjs"), "-e", script], { cwd: ROOT, encoding: "utf8" });
@@ -60,19 +65,52 @@ export function rootImportCopy(): string {
   return dir;
 }
 
-export interface SynthFigures {
-  deep: Record<string, Figure>;
-  rootImports1: Figure;
-  ratioRootOverDeep1: number;
-  perParticipantSlope: number;
+/** The same synth at another revision (see --before), runs alternating with this one's. */
+export interface SynthBefore {
+  commit: string;
+  bySize: Record<string, { before: Figure; after: Figure; ratio: number }>;
 }
 
-export function benchSynth(runs: number, sizes: readonly number[]): SynthFigures {
+export interface SynthFigures {
+  /** In-process synth (fresh node process each run) with deep imports, by number of participants. */
+  deep: Record<string, Figure>;
+  /** The same synth of 1 participant with package-root imports of @cdktf/provider-aws (the baseline). */
+  rootImports1: Figure;
+  ratioRootOverDeep1: number;
+  /** Seconds each extra participant adds, between successive sizes (e.g. 1→10, 10→30): flat or falling is linear. */
+  perParticipantSlopes: Record<string, number>;
+  before?: SynthBefore;
+}
+
+export function benchSynth(runs: number, sizes: readonly number[], rootRuns = runs, before?: { dir: string; commit: string; sizes: readonly number[] }): SynthFigures {
   const deep: Record<string, Figure> = {};
-  for (const n of sizes) deep[`${n}`] = summarize(Array.from({ length: runs }, () => synthOnce(ROOT, n)), "s");
+  const bySize: SynthBefore["bySize"] = {};
+  for (const n of sizes) {
+    const compared = before?.sizes.includes(n);
+    const now: number[] = [];
+    const then: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      if (compared && before) then.push(synthOnce(before.dir, n));
+      now.push(synthOnce(ROOT, n));
+    }
+    deep[`${n}`] = summarize(now, "s");
+    if (compared) {
+      const b = summarize(then, "s");
+      bySize[`${n}`] = { before: b, after: deep[`${n}`], ratio: Math.round((b.median / deep[`${n}`].median) * 100) / 100 };
+    }
+  }
   const rootDir = rootImportCopy();
-  const root = summarize(Array.from({ length: runs }, () => synthOnce(rootDir, 1)), "s");
-  const largest = sizes[sizes.length - 1];
-  const slope = (deep[`${largest}`].median - deep["1"].median) / (largest - 1);
-  return { deep, rootImports1: root, ratioRootOverDeep1: Math.round((root.median / deep["1"].median) * 100) / 100, perParticipantSlope: Math.round(slope * 1000) / 1000 };
+  const root = summarize(Array.from({ length: rootRuns }, () => synthOnce(rootDir, 1)), "s");
+  const slopes: Record<string, number> = {};
+  for (let i = 1; i < sizes.length; i++) {
+    const [a, b] = [sizes[i - 1], sizes[i]];
+    slopes[`${a}→${b}`] = Math.round(((deep[`${b}`].median - deep[`${a}`].median) / (b - a)) * 1000) / 1000;
+  }
+  return {
+    deep,
+    rootImports1: root,
+    ratioRootOverDeep1: Math.round((root.median / deep["1"].median) * 100) / 100,
+    perParticipantSlopes: slopes,
+    ...(before ? { before: { commit: before.commit, bySize } } : {}),
+  };
 }

@@ -1,4 +1,7 @@
-const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+import { sleepAtLeast } from "../cloud/sleep";
+
+/** A lab's wait between SSM polls: never shorter than asked (see sleepAtLeast). */
+const realSleep = (ms: number) => sleepAtLeast(ms);
 
 /**
  * A counting semaphore for class fan-out: at most `size` labs hold a slot at once. A lab holds its

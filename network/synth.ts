@@ -90,10 +90,9 @@ export async function synthesizeLab(options: SynthesizeOptions): Promise<string>
     // Loaded only here: offline commands that find a cached synth never pay for cdktf and the provider classes,
     // and this module loads even where the stacks are absent.
     const { App } = require("cdktf") as typeof import("cdktf");
-    const { buildApp } = require("../stacks/app") as typeof import("../stacks/app");
+    const { synthApp } = require("../stacks/synth-app") as typeof import("../stacks/synth-app");
     const app = new App({ outdir: tmp, skipValidation: true });
-    buildApp(app, options.config);
-    app.synth();
+    synthApp(app, options.config);
     writeFileSync(join(tmp, DONE_MARKER), key);
     // Another process may have finished the same synth meanwhile: keep theirs, never delete a dir in use.
     if (isComplete(dir, key)) return dir;

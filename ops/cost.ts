@@ -1,5 +1,5 @@
 import { count } from "./count";
-import { SSM_ENDPOINT_SERVICES } from "../stacks/constructs/ssm-endpoints";
+import { SSM_ENDPOINT_SERVICES } from "../topology/lab";
 import type { StackVariant, Topology } from "../topology/types";
 import { pricesFor, PRICE_SOURCES, PRICES_AS_OF } from "./prices";
 

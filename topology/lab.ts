@@ -8,6 +8,8 @@ export const ANYWHERE = "0.0.0.0/0";
 /** AL2023 AMI, read from the SSM public parameter at deploy time. */
 export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 export const DEFAULT_INSTANCE_TYPE = "t3.micro";
+/** The interface endpoints Session Manager and Run Command need without the internet (one each per VPC with `ssmEndpoints`). */
+export const SSM_ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages"] as const;
 
 const allEgress: SgRulePlan = { protocol: "-1", fromPort: -1, toPort: -1, cidr: ANYWHERE, description: "All egress" };
 const icmpFromLab: SgRulePlan = { protocol: "icmp", fromPort: -1, toPort: -1, cidr: LAB_SUPERNET, description: "ICMP (ping) from the lab" };

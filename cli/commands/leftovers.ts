@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { findLeftovers } from "../../ops/leftovers";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { forEachAccount } from "./accounts";
 import { reportLabErrors, withLabOptions, worstOf, type CommandHost } from "../common";
@@ -7,6 +6,8 @@ import { reportLabErrors, withLabOptions, worstOf, type CommandHost } from "../c
 export function registerLeftovers(program: Command, host: CommandHost): void {
   withLabOptions(program.command("leftovers").description("after cdktf destroy: anything billable still tagged with the lab or in its VPCs (exit 1 if any)")).action(
     host.action(async (ctx) => {
+      // Loaded lazily: it loads the AWS SDK, which the other (offline) verbs must not pay for.
+      const { findLeftovers } = require("../../ops/leftovers") as typeof import("../../ops/leftovers");
       const outcomes = await forEachAccount(ctx, "leftovers", (clients, p) => findLeftovers(clients, p.id, ctx.config.region));
       let code: ExitCode = reportLabErrors(ctx.io, outcomes);
       const results = outcomes.flatMap((o) => (o.result ? [o.result] : []));

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { estimateCost, formatCost } from "../../ops/cost";
-import { labNeeds, preflight, sharedAccountMessage, sharedAccounts, type PreflightResult } from "../../ops/preflight";
+import type { PreflightResult } from "../../ops/preflight";
 import { LAB_TOPOLOGY } from "../../topology/lab";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { forEachAccount } from "./accounts";
@@ -10,6 +10,8 @@ import { paint } from "../io";
 export function registerPreflight(program: Command, host: CommandHost): void {
   withLabOptions(program.command("preflight").description("before deploy: identity, region, quotas (the default VPC counts), one account per participant, existing lab resources, cost")).action(
     host.action(async (ctx) => {
+      // Loaded lazily: it loads the AWS SDK, which the other (offline) verbs must not pay for.
+      const { labNeeds, preflight, sharedAccountMessage, sharedAccounts } = require("../../ops/preflight") as typeof import("../../ops/preflight");
       const needs = labNeeds(LAB_TOPOLOGY, ctx.config.variants);
       const outcomes = await forEachAccount(ctx, "preflight", (clients, p) => preflight(clients, p.id, ctx.config.region, needs));
       let code: ExitCode = reportLabErrors(ctx.io, outcomes);

@@ -5,6 +5,7 @@ import {
   paginateListCommandInvocations,
   type CommandInvocation,
 } from "@aws-sdk/client-ssm";
+import { sleepAtLeast } from "../sleep";
 import type { AwsClients } from "./clients";
 
 /**
@@ -58,7 +59,6 @@ export interface ScriptJob {
   script: string;
 }
 
-const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const errorName = (e: unknown) => (e as { name?: string })?.name ?? "";
 
 /**
@@ -165,7 +165,7 @@ async function pollCommand(c: AwsClients, cmd: SentCommand, out: Map<string, Inv
  * whatever the number of instances. Instances not Online in Systems Manager are reported as not run.
  */
 export async function runScripts(c: AwsClients, jobs: readonly ScriptJob[], options: RunOptions = {}): Promise<Map<string, InvocationOutcome>[]> {
-  const sleep = options.sleep ?? realSleep;
+  const sleep = options.sleep ?? ((ms: number) => sleepAtLeast(ms));
   const interval = Math.max(POLL_INTERVAL_MS, options.pollIntervalMs ?? POLL_INTERVAL_MS);
   const maxPolls = options.maxPolls ?? 180;
   const executionTimeout = options.executionTimeoutSeconds ?? EXECUTION_TIMEOUT_SECONDS;

@@ -1,11 +1,11 @@
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
+import { SSM_ENDPOINT_SERVICES } from "../../topology/lab";
 import type { VpcPlan } from "../../topology/types";
 import type { LabVpc } from "./lab-vpc";
 import { nameTag } from "./names";
 
-/** What Session Manager and Run Command need without the internet. */
-export const SSM_ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages"] as const;
+export { SSM_ENDPOINT_SERVICES };
 
 export interface SsmEndpointsProps {
   /** The VPC's plan: its endpoint subnet (the one marked `endpoints`) and its `<VPC>-EndpointSG`. */

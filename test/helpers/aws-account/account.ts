@@ -13,6 +13,8 @@ export interface RecordedCall {
   command: string;
   input: unknown;
   kind: CallKind;
+  /** When the call was made, by the account's clock (ms). */
+  at: number;
 }
 
 /** How the next lab-changing call fails: an API error (nothing applied), or the process dies once AWS applied it. */
@@ -59,7 +61,7 @@ export class Account {
 
   record(command: string, input: unknown, kind: CallKind): void {
     this.calls.set(command, (this.calls.get(command) ?? 0) + 1);
-    this.log.push({ command, input: structuredClone(input), kind });
+    this.log.push({ command, input: structuredClone(input), kind, at: this.now() });
   }
 
   /**
