@@ -35,11 +35,13 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       return async (...args: unknown[]) => {
         const cmd = args[args.length - 1] as Command;
         const options = cmd.optsWithGlobals() as CommonOptions;
+        // A synth dir only describes the simulated lab: with it, a verb never goes to AWS.
+        if (options.synthDir !== undefined) options.offline = true;
         try {
           const ctx = makeContext(io, options);
           exitCode = await (fn as (c: typeof ctx, ...a: unknown[]) => Promise<ExitCode>)(ctx, ...args.slice(0, -1));
         } catch (e) {
-          const { code, message } = classifyError(e);
+          const { code, message } = classifyError(e, options.lab ?? (e as { lab?: string }).lab);
           io.err(message);
           exitCode = code;
         }

@@ -18,10 +18,16 @@ export async function snapshotFor(ctx: Context, awsConfigs: string | undefined):
   const labs = selectLabs(ctx);
   if (labs.length !== 1) throw new UsageError("This verb looks at one lab: give --lab ID, not --all.");
   if (ctx.options.offline && ctx.options.synthDir) return baselineSnapshot(ctx, labs[0].id);
-  const cloud = await openCloud(ctx, labs[0]);
   try {
-    return await cloud.snapshot();
-  } finally {
-    await cloud.close();
+    const cloud = await openCloud(ctx, labs[0]);
+    try {
+      return await cloud.snapshot();
+    } finally {
+      await cloud.close();
+    }
+  } catch (e) {
+    // The error's sentence names the lab it happened in (credentials, access, throttling).
+    if (e instanceof Error) Object.assign(e, { lab: (e as { lab?: string }).lab ?? labs[0].id });
+    throw e;
   }
 }

@@ -251,3 +251,37 @@ describe("config errors", () => {
     expect(io.stderr).toContain("The synth directory /nonexistent/cdktf.out does not exist; run `npx cdktf synth` or pass --synth-dir.");
   });
 });
+
+describe("--synth-dir without --offline", () => {
+  it("analyzes that synth offline: a synth dir only describes the simulated lab, so nothing goes to AWS", async () => {
+    // GIVEN no AWS credentials at all (every SDK call would fail), and a synth dir
+    const cwd = mkdtempSync(join(tmpdir(), "netlab-cli-"));
+    const io = bufferIo({ cwd, env: { AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "netlab-test-no-such-profile" } });
+    // WHEN explain is given --synth-dir but not --offline
+    const code = await run(["explain", "--synth-dir", synthDir, "--state-dir", join(cwd, "state"), "--from", "VPC02-Private-A-10.2.20.101", "--to", "internet", "--json"], io);
+    // THEN it answers from the synthesized lab
+    expect(io.stderr).toBe("");
+    expect(code).toBe(0);
+    expect(JSON.parse(io.stdout)).toMatchObject({ reachable: true, egressIp: "203.0.113.10" });
+  });
+});
+
+describe("an AWS error in a one-lab verb", () => {
+  it("names the lab it happened in, also when --lab was not given", async () => {
+    // GIVEN a config whose one participant has a profile that does not exist
+    const cwd = mkdtempSync(join(tmpdir(), "netlab-cli-"));
+    writeFileSync(join(cwd, "netlab.config.json"), JSON.stringify({ participants: [{ id: "s07", profile: "netlab-profile-that-does-not-exist" }] }));
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_CONFIG_FILE: join(cwd, "none"), AWS_SHARED_CREDENTIALS_FILE: join(cwd, "none"), AWS_EC2_METADATA_DISABLED: "true" });
+    try {
+      // WHEN explain goes to AWS without --lab
+      const io = bufferIo({ cwd, env: process.env });
+      const code = await run(["explain", "--from", "VPC02-Private-A-10.2.20.101", "--to", "internet"], io);
+      // THEN the sentence names s07, not a placeholder
+      expect(code).toBe(2);
+      expect(io.stderr).toContain("No AWS credentials for lab s07:");
+    } finally {
+      process.env = saved;
+    }
+  });
+});
