@@ -7,6 +7,7 @@ import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
+import { plainClients } from "./mocked-clients";
 import { createAwsCloud, type AwsLabCloud } from "../../cloud/aws/aws-cloud";
 import type { AwsClients } from "../../cloud/aws/clients";
 import { canonicalLab } from "../../lifecycle/compare";
@@ -138,16 +139,7 @@ export function mockLabAccount(labs: Snapshot | readonly Snapshot[], options: Mo
   const quotas = new Router("Service Quotas");
   installServiceQuotas(quotas, account, options.serviceQuotas ?? {});
   onRead(sts, account, GetCallerIdentityCommand, () => ({ Account: account.accountId, Arn: `arn:aws:iam::${account.accountId}:user/instructor`, UserId: "AIDAMOCKED" }));
-  const clients: AwsClients = {
-    ec2: new EC2Client({ region }),
-    ssm: new SSMClient({ region }),
-    elbv2: new ElasticLoadBalancingV2Client({ region }),
-    route53: new Route53Client({ region }),
-    cloudwatch: new CloudWatchClient({ region }),
-    logs: new CloudWatchLogsClient({ region }),
-    sts: new STSClient({ region }),
-    quotas: new ServiceQuotasClient({ region }),
-  };
+  const clients = plainClients(region);
   const classes = (options.mock ?? "classes") === "classes";
   const stubs = [
     [mockClient(classes ? EC2Client : clients.ec2), ec2],

@@ -1,4 +1,4 @@
-import { CloudWatchLogsClient, DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   DescribeAddressesCommand,
   DescribeInstancesCommand,
@@ -9,34 +9,26 @@ import {
   DescribeTransitGatewaysCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
-  EC2Client,
 } from "@aws-sdk/client-ec2";
-import { DescribeLoadBalancersCommand, DescribeTagsCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { GetHostedZoneCommand, ListHostedZonesCommand, ListTagsForResourceCommand, Route53Client } from "@aws-sdk/client-route-53";
-import { GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
+import { DescribeLoadBalancersCommand, DescribeTagsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetHostedZoneCommand, ListHostedZonesCommand, ListTagsForResourceCommand } from "@aws-sdk/client-route-53";
+import { GetServiceQuotaCommand } from "@aws-sdk/client-service-quotas";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { XMLParser } from "fast-xml-parser";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bufferIo } from "../../cli/io";
 import { run } from "../../cli/run";
-import type { AwsClients } from "../../cloud/aws/clients";
 import type { Grade } from "../../lifecycle/grade";
 import { estimateCost, formatCost } from "../../ops/cost";
 import { findLeftovers } from "../../ops/leftovers";
 import { labNeeds, preflight, sharedAccountMessage, sharedAccounts } from "../../ops/preflight";
 import { classSummary, junitReport, markdownReport } from "../../ops/report";
 import { LAB_TOPOLOGY } from "../../topology/lab";
+import { mockEveryClient } from "../helpers/mocked-clients";
 
-const ec2 = mockClient(EC2Client);
-const quotas = mockClient(ServiceQuotasClient);
-const sts = mockClient(STSClient);
-const elbv2 = mockClient(ElasticLoadBalancingV2Client);
-const logs = mockClient(CloudWatchLogsClient);
-const route53 = mockClient(Route53Client);
-const clients = { ec2: new EC2Client({}), quotas: new ServiceQuotasClient({}), sts: new STSClient({}), elbv2: new ElasticLoadBalancingV2Client({}), logs: new CloudWatchLogsClient({}), route53: new Route53Client({}) } as unknown as AwsClients;
+const { ec2, quotas, sts, elbv2, logs, route53, clients } = mockEveryClient();
 
 beforeEach(() => [ec2, quotas, sts, elbv2, logs, route53].forEach((m) => m.reset()));
 

@@ -1,4 +1,4 @@
-import { CloudWatchLogsClient, DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeLogGroupsCommand, ListTagsForResourceCommand as ListLogTagsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   DescribeAddressesCommand,
   DescribeInstancesCommand,
@@ -9,33 +9,18 @@ import {
   DescribeTransitGatewaysCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
-  EC2Client,
 } from "@aws-sdk/client-ec2";
-import { DescribeLoadBalancersCommand, DescribeTagsCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { GetHostedZoneCommand, ListHostedZonesCommand, ListTagsForResourceCommand, Route53Client } from "@aws-sdk/client-route-53";
-import { GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
-import type { AwsClients } from "../../cloud/aws/clients";
+import { DescribeLoadBalancersCommand, DescribeTagsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetHostedZoneCommand, ListHostedZonesCommand, ListTagsForResourceCommand } from "@aws-sdk/client-route-53";
+import { GetServiceQuotaCommand } from "@aws-sdk/client-service-quotas";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { findLeftovers } from "../../ops/leftovers";
 import { labNeeds, preflight } from "../../ops/preflight";
 import { LAB_TOPOLOGY } from "../../topology/lab";
 import { EC2_TOKENS, ELB_TOKENS, twoPages } from "../helpers/paged-mock";
+import { mockEveryClient } from "../helpers/mocked-clients";
 
-const ec2 = mockClient(EC2Client);
-const elbv2 = mockClient(ElasticLoadBalancingV2Client);
-const logs = mockClient(CloudWatchLogsClient);
-const route53 = mockClient(Route53Client);
-const sts = mockClient(STSClient);
-const quotas = mockClient(ServiceQuotasClient);
-const clients = {
-  ec2: new EC2Client({}),
-  elbv2: new ElasticLoadBalancingV2Client({}),
-  logs: new CloudWatchLogsClient({}),
-  route53: new Route53Client({}),
-  sts: new STSClient({}),
-  quotas: new ServiceQuotasClient({}),
-} as unknown as AwsClients;
+const { ec2, elbv2, logs, route53, sts, quotas, clients } = mockEveryClient();
 const two = <T>(make: (n: number) => T): [T[], T[]] => [[make(1)], [make(2)]];
 const labTag = [{ Key: "netlab:lab", Value: "s01" }];
 

@@ -1,5 +1,4 @@
-import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import {
   DescribeAddressesCommand,
   DescribeFlowLogsCommand,
@@ -17,16 +16,13 @@ import {
   DescribeTransitGatewayVpcAttachmentsCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
-  EC2Client,
   GetTransitGatewayRouteTablePropagationsCommand,
   SearchTransitGatewayRoutesCommand,
 } from "@aws-sdk/client-ec2";
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { GetHostedZoneCommand, ListHostedZonesCommand, ListResourceRecordSetsCommand, ListTagsForResourceCommand, Route53Client } from "@aws-sdk/client-route-53";
-import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import { DescribeInstanceInformationCommand, GetParameterCommand, GetParametersByPathCommand, ListCommandInvocationsCommand, SendCommandCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
+import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetHostedZoneCommand, ListHostedZonesCommand, ListResourceRecordSetsCommand, ListTagsForResourceCommand } from "@aws-sdk/client-route-53";
+import { DescribeInstanceInformationCommand, GetParameterCommand, GetParametersByPathCommand, ListCommandInvocationsCommand, SendCommandCommand } from "@aws-sdk/client-ssm";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,18 +30,11 @@ import { bufferIo } from "../../cli/io";
 import { run } from "../../cli/run";
 import { snapshotToDescribe } from "../../network/to-aws-describe";
 import { labSnapshot } from "../helpers/lab";
+import { mockEveryClient } from "../helpers/mocked-clients";
 
 // The `lab` CLI, run(argv) as a user runs it, on AWS (no --offline): every SDK client is mocked at its
 // class, so the clients the CLI builds from the config answer from here. Nothing reaches AWS.
-const ec2 = mockClient(EC2Client);
-const ssm = mockClient(SSMClient);
-const elbv2 = mockClient(ElasticLoadBalancingV2Client);
-const route53 = mockClient(Route53Client);
-const cw = mockClient(CloudWatchClient);
-const sts = mockClient(STSClient);
-const logs = mockClient(CloudWatchLogsClient);
-const quotas = mockClient(ServiceQuotasClient);
-const ALL = [ec2, ssm, elbv2, route53, cw, sts, logs, quotas];
+const { ec2, ssm, elbv2, route53, cw, sts, all: ALL } = mockEveryClient();
 afterAll(() => ALL.forEach((m) => m.restore()));
 
 /** Every command any client was sent, by name. */

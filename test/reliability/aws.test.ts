@@ -13,7 +13,6 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeTransitGatewaysCommand,
   DescribeVpcsCommand,
-  EC2Client,
   ModifyInstanceAttributeCommand,
   ReplaceRouteCommand,
   RevokeSecurityGroupEgressCommand,
@@ -21,25 +20,19 @@ import {
   StartInstancesCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { DeregisterTargetsCommand, DescribeTagsCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { AssociateVPCWithHostedZoneCommand, DisassociateVPCFromHostedZoneCommand, ListHostedZonesByNameCommand, ListTagsForResourceCommand, Route53Client } from "@aws-sdk/client-route-53";
-import { GetParameterCommand, PutParameterCommand, SendCommandCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
+import { DeregisterTargetsCommand, DescribeTagsCommand, DescribeTargetGroupsCommand, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { AssociateVPCWithHostedZoneCommand, DisassociateVPCFromHostedZoneCommand, ListHostedZonesByNameCommand, ListTagsForResourceCommand } from "@aws-sdk/client-route-53";
+import { GetParameterCommand, PutParameterCommand, SendCommandCommand } from "@aws-sdk/client-ssm";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { AwsLabCloud } from "../../cloud/aws/aws-cloud";
 import { applyChange } from "../../cloud/aws/apply";
-import type { AwsClients } from "../../cloud/aws/clients";
 import { ScopeError } from "../../cloud/aws/errors";
 import { CHANGE_KINDS, type Change } from "../../cloud/change";
 import { inject } from "../../lifecycle/inject";
 import { findScenario } from "../../scenarios";
+import { mockEveryClient } from "../helpers/mocked-clients";
 
-const ec2 = mockClient(EC2Client);
-const ssm = mockClient(SSMClient);
-const elbv2 = mockClient(ElasticLoadBalancingV2Client);
-const route53 = mockClient(Route53Client);
-const sts = mockClient(STSClient);
-const clients = { ec2: new EC2Client({}), ssm: new SSMClient({}), elbv2: new ElasticLoadBalancingV2Client({}), route53: new Route53Client({}), sts: new STSClient({}) } as unknown as AwsClients;
+const { ec2, ssm, elbv2, route53, sts, clients } = mockEveryClient();
 const MUTATIONS = [
   DeleteRouteCommand, CreateRouteCommand, ReplaceRouteCommand, StopInstancesCommand, StartInstancesCommand, ModifyInstanceAttributeCommand, AuthorizeSecurityGroupIngressCommand,
   RevokeSecurityGroupIngressCommand, AuthorizeSecurityGroupEgressCommand, RevokeSecurityGroupEgressCommand, DeleteFlowLogsCommand, CreateFlowLogsCommand, CreateTagsCommand, DeleteTagsCommand,

@@ -13,15 +13,14 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeTransitGatewaysCommand,
   DescribeVpcsCommand,
-  EC2Client,
   ModifyInstanceAttributeCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   StartInstancesCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { DeregisterTargetsCommand, DescribeTagsCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { AssociateVPCWithHostedZoneCommand, DisassociateVPCFromHostedZoneCommand, ListHostedZonesByNameCommand, ListTagsForResourceCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { DeregisterTargetsCommand, DescribeTagsCommand, DescribeTargetGroupsCommand, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { AssociateVPCWithHostedZoneCommand, DisassociateVPCFromHostedZoneCommand, ListHostedZonesByNameCommand, ListTagsForResourceCommand } from "@aws-sdk/client-route-53";
 import {
   DeleteParameterCommand,
   DescribeInstanceInformationCommand,
@@ -30,23 +29,16 @@ import {
   GetParametersByPathCommand,
   PutParameterCommand,
   SendCommandCommand,
-  SSMClient,
 } from "@aws-sdk/client-ssm";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { applyChange } from "../../../cloud/aws/apply";
-import type { AwsClients } from "../../../cloud/aws/clients";
 import { AwsConfigError, classifyAwsError, ScopeError } from "../../../cloud/aws/errors";
 import { CorruptLedgerError, ParameterStoreLedger } from "../../../cloud/aws/ledger";
 import type { Change } from "../../../cloud/change";
 import { LedgerConflictError, type LedgerEntry } from "../../../cloud/port";
+import { mockEveryClient } from "../../helpers/mocked-clients";
 
-const ec2 = mockClient(EC2Client);
-const ssm = mockClient(SSMClient);
-const elbv2 = mockClient(ElasticLoadBalancingV2Client);
-const route53 = mockClient(Route53Client);
-const sts = mockClient(STSClient);
-const clients = { ec2: new EC2Client({ region: "ap-northeast-2" }), ssm: new SSMClient({ region: "ap-northeast-2" }), elbv2: new ElasticLoadBalancingV2Client({ region: "ap-northeast-2" }), route53: new Route53Client({ region: "ap-northeast-2" }), sts: new STSClient({ region: "ap-northeast-2" }) } as unknown as AwsClients;
+const { ec2, ssm, elbv2, route53, sts, clients } = mockEveryClient();
 const noWait = { sleep: async () => undefined, pollIntervalMs: 1000 };
 const ctx = { lab: "s01", region: "ap-northeast-2", run: noWait, maxStatePolls: 3 };
 const labTags = (name: string, lab = "s01") => [{ Key: "Name", Value: name }, { Key: "netlab:lab", Value: lab }];

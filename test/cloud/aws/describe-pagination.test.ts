@@ -1,4 +1,4 @@
-import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import {
   DescribeAddressesCommand,
   DescribeFlowLogsCommand,
@@ -16,23 +16,17 @@ import {
   DescribeTransitGatewayVpcAttachmentsCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
-  EC2Client,
   GetTransitGatewayRouteTablePropagationsCommand,
   SearchTransitGatewayRoutesCommand,
 } from "@aws-sdk/client-ec2";
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { GetHostedZoneCommand, ListHostedZonesCommand, ListResourceRecordSetsCommand, ListTagsForResourceCommand, Route53Client } from "@aws-sdk/client-route-53";
-import { mockClient } from "aws-sdk-client-mock";
-import type { AwsClients } from "../../../cloud/aws/clients";
+import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetHostedZoneCommand, ListHostedZonesCommand, ListResourceRecordSetsCommand, ListTagsForResourceCommand } from "@aws-sdk/client-route-53";
 import { describeLab, ROUTE53_PARALLEL } from "../../../cloud/aws/describe";
 import type { AwsDescribeOutputs } from "../../../network/from-aws-describe";
 import { EC2_TOKENS, ELB_TOKENS, PAGE_2, twoPages } from "../../helpers/paged-mock";
+import { mockEveryClient } from "../../helpers/mocked-clients";
 
-const ec2 = mockClient(EC2Client);
-const elbv2 = mockClient(ElasticLoadBalancingV2Client);
-const route53 = mockClient(Route53Client);
-const cw = mockClient(CloudWatchClient);
-const clients = { ec2: new EC2Client({}), elbv2: new ElasticLoadBalancingV2Client({}), route53: new Route53Client({}), cloudwatch: new CloudWatchClient({}) } as unknown as AwsClients;
+const { ec2, elbv2, route53, cw, clients } = mockEveryClient();
 const labTag = [{ Key: "netlab:lab", Value: "s01" }];
 const two = <T>(make: (n: number) => T): [T[], T[]] => [[make(1)], [make(2)]];
 
