@@ -246,3 +246,14 @@ export function natInstance(os: { ipForward: boolean; masquerade: boolean }, sou
     .instance("natbox", "n-pub", "10.10.1.100", ["nat-sg"], { publicIp: "203.0.113.100", sourceDestCheck, os: { ...os, masqueradeSaved: os.masquerade, listeningPorts: [], cpuLoad: false } })
     .instance("inside", "n-priv", "10.10.2.101", ["inside-sg"]);
 }
+
+/** twoTier plus VPC C: a public client (203.0.113.30) on the internet side. */
+export function withInternetClient(): Net {
+  return twoTier()
+    .vpc("C", "172.20.0.0/16")
+    .subnet("C", "c-pub", "172.20.0.0/24")
+    .igw("C")
+    .routes("c-pub-rt", ["c-pub"], [["0.0.0.0/0", to.igw("C")]])
+    .sg("C", "client-sg", [])
+    .instance("client", "c-pub", "172.20.0.10", ["client-sg"], { publicIp: "203.0.113.30" });
+}

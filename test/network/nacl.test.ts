@@ -2,18 +2,8 @@ import { reach } from "../../network/analyzer";
 import type { NaclEntryModel, Snapshot } from "../../network/snapshot";
 import { targetHealth } from "../../network/target-health";
 import { labSnapshot } from "../helpers/lab";
-import { acl, natInstance, openAcl, tcp, to, twoTier } from "./builder";
+import { acl, natInstance, openAcl, tcp, twoTier, withInternetClient } from "./builder";
 
-/** twoTier plus VPC C: a public client (203.0.113.30) on the internet side. */
-function withInternetClient() {
-  return twoTier()
-    .vpc("C", "172.20.0.0/16")
-    .subnet("C", "c-pub", "172.20.0.0/24")
-    .igw("C")
-    .routes("c-pub-rt", ["c-pub"], [["0.0.0.0/0", to.igw("C")]])
-    .sg("C", "client-sg", [])
-    .instance("client", "c-pub", "172.20.0.10", ["client-sg"], { publicIp: "203.0.113.30" });
-}
 
 describe("NACLs of traffic that enters from the internet gateway", () => {
   it("a public instance's subnet NACL filters what arrives from the internet", () => {

@@ -1,5 +1,5 @@
 import { reach } from "../../network/analyzer";
-import { fromSg, Net, tcp, to, twoTier } from "./builder";
+import { fromSg, Net, tcp, to, twoTier, withInternetClient } from "./builder";
 
 describe("routes AWS would never forward through", () => {
   it("a static blackhole route in a TGW route table is BLACKHOLE_ROUTE at that table", () => {
@@ -134,13 +134,7 @@ describe("the analyzer's other guards", () => {
   });
 
   it("a public address in a VPC without an internet gateway cannot be reached from the internet", () => {
-    const n = twoTier()
-      .vpc("C", "172.20.0.0/16")
-      .subnet("C", "c-pub", "172.20.0.0/24")
-      .igw("C")
-      .routes("c-pub-rt", ["c-pub"], [["0.0.0.0/0", to.igw("C")]])
-      .sg("C", "client-sg", [])
-      .instance("client", "c-pub", "172.20.0.10", ["client-sg"], { publicIp: "203.0.113.30" });
+    const n = withInternetClient();
     n.s.internetGateways = n.s.internetGateways.filter((g) => g.id !== "igw-A");
     expect(reach(n.s, "client", { kind: "address", ip: "203.0.113.20" }).blockedBy).toMatchObject({ component: "A", reason: "NO_ROUTE" });
   });

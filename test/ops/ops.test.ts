@@ -107,20 +107,22 @@ describe("lab preflight", () => {
   });
 });
 
+/** An account where nothing of the lab is left (a deleted NAT gateway lingers in DescribeNatGateways, as in AWS). */
+const nothing = () => {
+  ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
+  ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
+  ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: "nat-old", State: "deleted" }] });
+  ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
+  ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+  ec2.on(DescribeTransitGatewaysCommand).resolves({ TransitGateways: [] });
+  ec2.on(DescribeTransitGatewayAttachmentsCommand).resolves({ TransitGatewayAttachments: [] });
+  ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
+  elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [] });
+  logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+  route53.on(ListHostedZonesCommand).resolves({ HostedZones: [], IsTruncated: false });
+};
+
 describe("lab leftovers", () => {
-  const nothing = () => {
-    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
-    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
-    ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: "nat-old", State: "deleted" }] });
-    ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
-    ec2.on(DescribeTransitGatewaysCommand).resolves({ TransitGateways: [] });
-    ec2.on(DescribeTransitGatewayAttachmentsCommand).resolves({ TransitGatewayAttachments: [] });
-    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
-    elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [] });
-    logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
-    route53.on(ListHostedZonesCommand).resolves({ HostedZones: [], IsTruncated: false });
-  };
 
   it("finds nothing after a clean destroy (deleted NAT gateways do not count)", async () => {
     nothing();
@@ -145,18 +147,10 @@ describe("lab leftovers", () => {
 });
 
 describe("lab leftovers: what each thing costs", () => {
+  /** The account after a clean destroy (`nothing`), with the lab's DMZ VPC still there. */
   const empty = () => {
+    nothing();
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: "vpc-dmz" }] });
-    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
-    ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [] });
-    ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
-    ec2.on(DescribeTransitGatewaysCommand).resolves({ TransitGateways: [] });
-    ec2.on(DescribeTransitGatewayAttachmentsCommand).resolves({ TransitGatewayAttachments: [] });
-    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
-    elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [] });
-    logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
-    route53.on(ListHostedZonesCommand).resolves({ HostedZones: [], IsTruncated: false });
   };
 
   it("counts a NAT gateway's public IPv4 once (as its Elastic IP), and an instance's own public IP", async () => {

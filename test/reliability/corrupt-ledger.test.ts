@@ -32,19 +32,21 @@ async function labOffline(p: { cwd: string; stateDir: string }, args: string[]) 
   return { code, out: io.stdout, err: io.stderr };
 }
 
+/** tgw-default-route's entry whose inverse lost its destination and target, as a bad hand edit leaves it. */
+const LOST_FIELDS = {
+  scenario: "tgw-default-route",
+  lab: "s01",
+  injectedAt: "2026-11-24T10:00:00.000Z",
+  by: "alice@host",
+  changes: [{ kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" }],
+  inverses: [{ kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT" }],
+};
 const clearBy = (statePath: string, scenario: string) => `clear the entry: remove "${scenario}" from the "ledger" object of ${statePath} while no lab command runs.`;
 
 describe("a corrupt ledger entry on the simulated lab: exit 2, named, nothing changed", () => {
   it("B30 an inverse without its fields: reset names the fields instead of crashing", async () => {
     // GIVEN tgw-default-route's entry with an inverse that lost its destination and target
-    const p = await simLabWith("tgw-default-route", {
-      scenario: "tgw-default-route",
-      lab: "s01",
-      injectedAt: "2026-11-24T10:00:00.000Z",
-      by: "alice@host",
-      changes: [{ kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" }],
-      inverses: [{ kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT" }],
-    });
+    const p = await simLabWith("tgw-default-route", LOST_FIELDS);
     // WHEN that scenario, then every fault, is reset
     for (const args of [["reset", "tgw-default-route"], ["reset"]]) {
       const r = await labOffline(p, args);
@@ -114,14 +116,7 @@ describe("a corrupt ledger entry in Parameter Store: exit 2, named, no mutating 
 
   it("B33 GetParameter returns an entry whose inverse lost its fields: reset stops before any change", async () => {
     // GIVEN tgw-default-route's parameter with a broken inverse
-    const value = JSON.stringify({
-      scenario: "tgw-default-route",
-      lab: "s01",
-      injectedAt: "2026-11-24T10:00:00.000Z",
-      by: "alice@host",
-      changes: [{ kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" }],
-      inverses: [{ kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT" }],
-    });
+    const value = JSON.stringify(LOST_FIELDS);
     ssm.on(GetParameterCommand).resolves({ Parameter: { Name: "/netlab/s01/ledger/tgw-default-route", Value: value } });
     // WHEN reset on AWS
     const r = await labOnAws(["reset", "tgw-default-route", "--lab", "s01"]);
