@@ -1,4 +1,4 @@
-import { reach } from "../../network/analyzer";
+import { reach, resolveInVpc } from "../../network/analyzer";
 import { isInconclusive, type Destination, type ReachOptions, type ReachResult } from "../../network/reach-types";
 import { ssmPath } from "../../network/ssm-path";
 import type { InstanceModel, Snapshot } from "../../network/snapshot";
@@ -28,20 +28,13 @@ function addressDestination(target: string): { destination: Destination; port?: 
   return { destination: { kind: "address", ip }, port: port === undefined ? undefined : Number(port) };
 }
 
-/** Names in the private zones associated with the instance's VPC (Route 53 Resolver semantics). */
+/**
+ * What the instance's resolver answers, as the analyzer resolves it (private zones, endpoint private DNS).
+ * An alias to the internet-facing ALB answers with its public addresses; the sim has none to give but the name.
+ */
 function resolveName(s: Snapshot, vpcId: string, name: string): string[] {
-  const fqdn = name.replace(/\.$/, "").toLowerCase();
-  for (const zone of s.hostedZones.filter((z) => z.private && z.vpcIds.includes(vpcId))) {
-    const record = zone.records.find((r) => r.name.toLowerCase() === fqdn && (r.type === "A" || r.aliasTarget));
-    if (!record) continue;
-    if (record.aliasTarget) {
-      // An alias to an internet-facing ALB answers with its public addresses; the sim has none to give but the name.
-      const lb = s.loadBalancers.find((l) => l.dnsName === record.aliasTarget);
-      return lb ? [`alb:${lb.name}`] : [];
-    }
-    return record.values;
-  }
-  return [];
+  const r = resolveInVpc(s, vpcId, name);
+  return r.kind === "load-balancer" && r.loadBalancer ? [`alb:${r.loadBalancer.name}`] : r.addresses;
 }
 
 /** The web tier's page (stacks/user-data/web.ts) as the target that served the last request renders it. */
