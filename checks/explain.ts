@@ -15,7 +15,8 @@ type OsKey = keyof Pick<OsState, "ipForward" | "masquerade" | "masqueradeSaved" 
 const instanceOf = (s: Snapshot, ref: string) => s.instances.find((i) => i.name === ref || i.id === ref);
 const vpcName = (s: Snapshot, id: string) => s.vpcs.find((v) => v.id === id)?.name ?? id;
 
-function destinationOf(check: CheckSpec): [Destination, ReachOptions] | undefined {
+/** The destination and options of a probe check's path (http, tcp, icmp), as the analyzer traces it. */
+export function destinationOf(check: CheckSpec): [Destination, ReachOptions] | undefined {
   if (check.kind === "http") {
     if (check.probe.to === "internet") return [{ kind: "internet" }, { protocol: "tcp", port: 443 }];
     if (check.probe.to === "alb") return [{ kind: "load-balancer" }, { protocol: "tcp", port: 80 }];

@@ -18,6 +18,11 @@ export interface Io {
    * transcripts pass one that returns at once. @default a timer
    */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Resolves when the user asks a long-running verb (`board`) to stop (Ctrl-C), with the signal's name.
+   * Only cli/main.ts binds it to the process, and only when a verb calls it. @default the verb runs until killed
+   */
+  untilStopped?: () => Promise<string>;
 }
 
 /** The project root of an Io: its `root`, else its `cwd`. */

@@ -22,6 +22,8 @@ run(process.argv.slice(2), {
   isTTY: Boolean(process.stdout.isTTY),
   env: process.env,
   cwd: process.cwd(),
+  // Listened to only when a long-running verb asks: Ctrl-C keeps its default meaning for every other verb.
+  untilStopped: () => new Promise((resolve) => (["SIGINT", "SIGTERM"] as const).forEach((s) => process.once(s, () => resolve(s)))),
   // The package folder: netlab.config.json and .netlab/ are found from any subdirectory.
   root: resolve(__dirname, ".."),
 }).then(

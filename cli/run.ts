@@ -4,6 +4,7 @@ import { makeContext, type CommonOptions } from "./context";
 import type { CommandHost } from "./common";
 import type { Io } from "./io";
 import { VERSION } from "./version";
+import { registerBoard } from "./commands/board";
 import { registerBrief } from "./commands/brief";
 import { registerCheck } from "./commands/check";
 import { registerCost } from "./commands/cost";
@@ -63,6 +64,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     registerPreflight,
     registerCost,
     registerLeftovers,
+    registerBoard,
   ]) {
     register(program, host);
   }

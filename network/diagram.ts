@@ -1,7 +1,7 @@
 import type { RouteTarget, Snapshot } from "./snapshot";
 
 /** A Mermaid node id: letters, digits and underscores only. */
-function nid(id: string): string {
+export function nid(id: string): string {
   return `n_${id.replace(/[^A-Za-z0-9]/g, "_")}`;
 }
 
