@@ -130,7 +130,8 @@ export async function startBoardServer(options: BoardServerOptions): Promise<Boa
   const json = <T>(res: ServerResponse, status: number, schema: ZodType<T>, value: T, extra: Record<string, string> = {}) => {
     const checked = schema.safeParse(value);
     if (!checked.success) {
-      const body = { error: `netlab internal error: the response does not fit its schema (${checked.error.issues[0]?.path.join(".")}: ${checked.error.issues[0]?.message})` };
+      // Only where it broke: the values themselves are what must not be sent.
+      const body = { error: `netlab internal error (please report it): the response does not fit its schema at ${checked.error.issues[0]?.path.join(".") || "(top level)"}` };
       return send(res, 500, "application/json; charset=utf-8", JSON.stringify(body), { "cache-control": "no-store" });
     }
     send(res, status, "application/json; charset=utf-8", scrubbedJson(checked.data), { "cache-control": "no-store", ...extra });
