@@ -10,7 +10,7 @@ export interface RefresherOptions {
   intervalMs: number;
   now?: () => Date;
   /** Test seam for the timer. */
-  setTimer?: (fn: () => void, ms: number) => { unref?: () => void };
+  setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (t: unknown) => void;
 }
 
@@ -85,7 +85,7 @@ export class Refresher {
       void this.refresh();
     }, this.options.intervalMs);
     // The board's server keeps the process alive; the timer alone must not.
-    t.unref?.();
+    (t as { unref?: () => void }).unref?.();
     this.timer = t;
   }
 

@@ -147,10 +147,11 @@ describe("the board with a token (listening beyond the loopback address)", () =>
   afterAll(() => server.close());
 
   it("answers nothing without the token, or with a wrong one of the same length", async () => {
-    for (const init of [{}, { headers: { "x-netlab-token": token.replace("k3Y", "k3Z") } }, { headers: { authorization: "Bearer nope" } }]) {
+    const attempts: RequestInit[] = [{}, { headers: { "x-netlab-token": token.replace("k3Y", "k3Z") } }, { headers: { authorization: "Bearer nope" } }];
+    for (const init of attempts) {
       const res = await get("/api/class", init, server.url);
       expect(res.status).toBe(401);
-      expect((await res.json()).error).toContain("token it printed");
+      expect(errorBodySchema.parse(await res.json()).error).toContain("token it printed");
     }
     expect((await get("/", {}, server.url)).status).toBe(401);
     expect((await get(`/?token=${token}x`, {}, server.url)).status).toBe(401);
@@ -161,7 +162,8 @@ describe("the board with a token (listening beyond the loopback address)", () =>
     expect(page.status).toBe(200);
     const cookie = page.headers.get("set-cookie")!;
     expect(cookie).toMatch(/^netlab_board=.+; HttpOnly; SameSite=Strict; Path=\/$/);
-    for (const headers of [{ "x-netlab-token": token }, { authorization: `Bearer ${token}` }, { cookie: cookie.split(";")[0] }]) {
+    const ways: Record<string, string>[] = [{ "x-netlab-token": token }, { authorization: `Bearer ${token}` }, { cookie: cookie.split(";")[0] }];
+    for (const headers of ways) {
       const res = await get("/api/class", { headers }, server.url);
       expect(res.status).toBe(200);
       classViewSchema.parse(await res.json());
