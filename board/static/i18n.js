@@ -15,7 +15,7 @@ export const STRINGS = {
     participant: "participant",
     unreachable: "The board does not answer; it may have been stopped. Retrying…",
     noColumns: "No active fault in any lab yet. Inject one with `lab inject <scenario>` (this page updates by itself), or start the board with --scenario.",
-    states: { pass: "PASS", fail: "FAIL", inconclusive: "CANNOT TELL", collateral: "COLLATERAL", "not-injected": "not injected" },
+    states: { pass: "PASS", fail: "FAIL", inconclusive: "INCONCLUSIVE", collateral: "COLLATERAL", "not-injected": "not injected" },
     stateHelp: {
       pass: "the check passes",
       fail: "the check fails: not repaired yet",

@@ -39,7 +39,7 @@ function parseScenarios(text: string | undefined): string[] {
 }
 
 /** A port that cannot be listened on is the user's choice to change, not a netlab bug. */
-function listenError(e: unknown, host: string, port: number): unknown {
+export function listenError(e: unknown, host: string, port: number): unknown {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === "EADDRINUSE") return new UsageError(`Port ${port} on ${host} is in use; choose another with --port (--port 0 picks a free one).`);
   if (code === "EACCES") return new UsageError(`Not allowed to listen on port ${port} of ${host} (ports below 1024 need privileges); choose another with --port.`);

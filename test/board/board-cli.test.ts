@@ -1,6 +1,8 @@
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { classViewSchema } from "../../board/schema";
+import { listenError } from "../../cli/commands/board";
+import { UsageError } from "../../cli/exit-codes";
 import { bufferIo } from "../../cli/io";
 import { run } from "../../cli/run";
 import { offlineClass, type OfflineClass } from "./class-fixture";
@@ -86,6 +88,22 @@ describe("lab board (the verb)", () => {
     const io = Object.assign(bufferIo({ cwd: cls.dir }), { untilStopped: () => new Promise<string>(() => undefined) });
     expect(await run(["board", "--config", cls.configFile, "--interval", "5"], io)).toBe(2);
     expect(io.stderr).toContain('--interval must be a number of seconds from 10 to 3600 on AWS (each run sends SSM commands to every lab); got "5".');
+  });
+
+  it("says when --host is not an address of this machine (exit 2)", async () => {
+    // WHEN asked to listen on an address no interface here has (TEST-NET-1, RFC 5737)
+    const { code, io } = await board(["--port", "0", "--host", "192.0.2.1"]);
+    // THEN exit 2, naming it
+    expect(code).toBe(2);
+    expect(io.stderr).toContain("--host 192.0.2.1 is not an address of this machine; give one of its addresses, or 127.0.0.1.");
+  });
+
+  it("turns a privileged port into the user's error, and leaves other errors as they are", () => {
+    const denied = listenError(Object.assign(new Error("listen EACCES"), { code: "EACCES" }), "127.0.0.1", 80);
+    expect(denied).toBeInstanceOf(UsageError);
+    expect((denied as Error).message).toBe("Not allowed to listen on port 80 of 127.0.0.1 (ports below 1024 need privileges); choose another with --port.");
+    const other = new Error("something else");
+    expect(listenError(other, "127.0.0.1", 8420)).toBe(other);
   });
 
   it("says which port is in use and how to choose another (exit 2)", async () => {

@@ -67,6 +67,15 @@ describe("explaining a cell on the board", () => {
     expect(e.marks.map((m) => [m.markedOn, m.drawnAs])).toEqual([["DMZVPC-alb1", "container"]]);
   });
 
+  it("gives no trace (and no mark) when the analyzer does not know the check's instance, instead of failing the run", () => {
+    // GIVEN the source instance renamed by a student
+    const s = structuredClone(baseline);
+    s.instances.find((i) => i.name === "VPC02-Private-A-10.2.20.101")!.name = "renamed";
+    // WHEN the check is explained
+    // THEN there is nothing to show, and no error
+    expect(explainCheck(s, findScenario("tgw-default-route").checks[0])).toEqual({ trace: null, marks: [] });
+  });
+
   it("adds the marks to the Mermaid text as a class, once per node", () => {
     // GIVEN two marks on one node
     const mark = { component: "x", nodeId: "n_rtb_1", drawnAs: "itself" as const, markedOn: "x" };

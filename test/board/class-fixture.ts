@@ -21,7 +21,7 @@ export async function offlineClass(ids: readonly string[]): Promise<OfflineClass
   const dir = mkdtempSync(join(tmpdir(), "netlab-board-"));
   const stateDir = join(dir, "sim");
   const configFile = join(dir, "netlab.config.json");
-  writeFileSync(configFile, JSON.stringify({ participants: ids.map((id) => ({ id })) }));
+  if (ids.length) writeFileSync(configFile, JSON.stringify({ participants: ids.map((id) => ({ id })) }));
   const base = await labSnapshot();
   for (const id of ids) {
     const lab = await SimLabCloud.open({ lab: id, region: "ap-northeast-2", stateDir, baseline: async () => (id === base.lab ? structuredClone(base) : relabelLab(base, id)) });

@@ -207,6 +207,29 @@ describe("what never reaches the page", () => {
     expect(scrub(text)).toBe(text);
   });
 
+  it("answers a failure while building a response with a JSON 500, not a crash", async () => {
+    // GIVEN a source that throws
+    const server = await startBoardServer({
+      source: {
+        classView: () => {
+          throw new Error("the view broke");
+        },
+        cellDetail: () => undefined,
+      },
+      port: 0,
+    });
+    try {
+      // WHEN read
+      const res = await get("/api/class", {}, server.url);
+      // THEN a 500 that says so, and the server keeps answering
+      expect(res.status).toBe(500);
+      expect(errorBodySchema.parse(await res.json()).error).toBe("netlab internal error: the view broke");
+      expect((await get("/", {}, server.url)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("never sends a response that does not fit its schema", async () => {
     // GIVEN a source whose view is broken (a cell state the page does not know)
     const broken = structuredClone(emptyView) as unknown as { labs: { cells: Record<string, unknown> }[] };
