@@ -165,10 +165,17 @@ async function refreshDetail() {
   const sel = state.selected;
   if (!sel || !state.data) return;
   const lab = state.data.labs.find((l) => l.id === sel.lab);
-  if (!lab || !lab.cells[sel.column]) return;
+  // The cell is gone (its fault was reset, the lab left the config): so is its detail.
+  if (!lab || !lab.cells[sel.column]) return closeDetail();
   const version = `${lab.lastGradedAt}|${lab.error?.at ?? ""}`;
   if (state.detailFor === version && state.detail) return;
-  const detail = await getJson(`/api/cell?lab=${encodeURIComponent(sel.lab)}&column=${encodeURIComponent(sel.column)}`);
+  let detail;
+  try {
+    detail = await getJson(`/api/cell?lab=${encodeURIComponent(sel.lab)}&column=${encodeURIComponent(sel.column)}`);
+  } catch {
+    // Between two polls the cell went away; the next poll redraws the table without it.
+    return closeDetail();
+  }
   if (state.selected !== sel) return;
   state.detail = detail;
   state.detailFor = version;
@@ -280,13 +287,16 @@ function toggleZoom() {
 
 $("diagram-zoom").addEventListener("click", toggleZoom);
 for (const lang of ["en", "ko"]) $(`lang-${lang}`).addEventListener("click", () => setLang(lang));
-$("detail-close").addEventListener("click", () => {
+function closeDetail() {
   state.selected = null;
   state.detail = null;
-  history.replaceState(null, "", location.pathname);
+  state.detailFor = null;
+  history.replaceState(null, "", location.pathname + location.search);
   renderDetail();
   render();
-});
+}
+
+$("detail-close").addEventListener("click", closeDetail);
 const fromHash = location.hash.slice(1).split("|").map(decodeURIComponent);
 if (fromHash.length === 2) state.selected = { lab: fromHash[0], column: fromHash[1] };
 // The header's clocks ("3 s ago") move between polls.

@@ -148,6 +148,15 @@ describe("the class board in Chromium (offline)", () => {
     await page.screenshot({ path: join(ARTIFACTS, "board-solved.png"), fullPage: true });
   });
 
+  it("after a reset, the fault's columns leave the table and the open detail closes", async () => {
+    // WHEN the fault is reset with the CLI
+    expect(await run(["reset", "tgw-default-route", "--lab", "s01", ...cls.flags], bufferIo({ cwd: cls.dir }))).toBe(0);
+    // THEN no scenario is active: the table says so, and the detail of a cell that no longer exists is gone
+    await page.waitForSelector("#empty:visible", { timeout: 15_000 });
+    expect(await page.$$("td.cell button")).toHaveLength(0);
+    expect(await page.isHidden("#detail")).toBe(true);
+  });
+
   it("showed no console error, no script error and no failed request (CSP included)", () => {
     expect(problems).toEqual([]);
   });
