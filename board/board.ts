@@ -13,7 +13,7 @@ export interface BoardOptions {
   labs: readonly { id: string; lang?: "en" | "ko" }[];
   /** Scenarios graded on every lab, whether active there or not (--scenario). */
   fixedScenarios: readonly string[];
-  gradeAll: () => Promise<LabOutcome<LabRun>[]>;
+  gradeAll: (report: (o: LabOutcome<LabRun>) => void) => Promise<LabOutcome<LabRun>[]>;
   intervalMs: number;
   host?: string;
   port?: number;

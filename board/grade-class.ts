@@ -40,7 +40,18 @@ export async function gradeLab(cloud: LabCloud, fixed: readonly Scenario[], now:
   return { lab: cloud.lab, gradedAt: now().toISOString(), active, grades, explain, diagram: toMermaid(snapshot) };
 }
 
-/** One grading run of the class, with the fan-out of `lab check --all` (bounded concurrency, one lab's failure is its own). */
-export function gradeClass(ctx: Context, fixed: readonly Scenario[], open: OpenLab): Promise<LabOutcome<LabRun>[]> {
-  return forEachLab(ctx, (cloud) => gradeLab(cloud, fixed), open);
+/**
+ * One grading run of the class, with the fan-out of `lab check --all` (bounded concurrency, one lab's
+ * failure is its own). Each lab's grading is also reported as soon as it is done.
+ */
+export function gradeClass(ctx: Context, fixed: readonly Scenario[], open: OpenLab, report: (o: LabOutcome<LabRun>) => void = () => undefined): Promise<LabOutcome<LabRun>[]> {
+  return forEachLab(
+    ctx,
+    async (cloud) => {
+      const result = await gradeLab(cloud, fixed);
+      report({ lab: cloud.lab, result });
+      return result;
+    },
+    open,
+  );
 }

@@ -4,8 +4,11 @@ import type { LabRun, LabState } from "./view";
 
 export interface RefresherOptions {
   labs: readonly { id: string; lang?: "en" | "ko" }[];
-  /** One grading run of the whole class. */
-  gradeAll: () => Promise<LabOutcome<LabRun>[]>;
+  /**
+   * One grading run of the whole class. `report` may be called with each lab's grading as soon as it is
+   * done, so that the page shows it before slower labs (on AWS, a run waits on SSM) have finished.
+   */
+  gradeAll: (report: (o: LabOutcome<LabRun>) => void) => Promise<LabOutcome<LabRun>[]>;
   /** The pause between the end of one run and the start of the next. */
   intervalMs: number;
   now?: () => Date;
@@ -98,7 +101,7 @@ export class Refresher {
     const started = this.now();
     let outcomes: LabOutcome<LabRun>[];
     try {
-      outcomes = await this.options.gradeAll();
+      outcomes = await this.options.gradeAll((o) => this.apply(o, this.now().toISOString()));
     } catch (e) {
       // The whole run failed (the config, the synth): every lab says why, and keeps its last grades.
       const at = this.now().toISOString();
@@ -108,19 +111,20 @@ export class Refresher {
       return;
     }
     const at = this.now().toISOString();
-    let failed = 0;
-    for (const o of outcomes) {
-      const lab = this.labs.find((l) => l.id === o.lab);
-      if (!lab) continue;
-      if (o.result) {
-        lab.run = o.result;
-        delete lab.error;
-      } else {
-        failed++;
-        lab.error = { message: whyNotGraded(o.error, o.lab), at };
-      }
+    for (const o of outcomes) this.apply(o, at);
+    this.record(started, outcomes.filter((o) => !o.result).length);
+  }
+
+  /** One lab's outcome: its new grading, or why it has none (its last grading stays). */
+  private apply(o: LabOutcome<LabRun>, at: string): void {
+    const lab = this.labs.find((l) => l.id === o.lab);
+    if (!lab) return;
+    if (o.result) {
+      lab.run = o.result;
+      delete lab.error;
+    } else {
+      lab.error = { message: whyNotGraded(o.error, o.lab), at };
     }
-    this.record(started, failed);
   }
 
   private record(started: Date, failedLabs: number): void {

@@ -85,7 +85,7 @@ without locking them, so \`lab inject --offline\` works in another terminal whil
             lang,
             labs: labs.map((p) => ({ id: p.id, ...(p.lang ? { lang: p.lang } : {}) })),
             fixedScenarios: fixed,
-            gradeAll: () => gradeClass(gradingCtx, fixed.map(scenarioArg), backend === "sim" ? openSimReader : openCloud),
+            gradeAll: (report) => gradeClass(gradingCtx, fixed.map(scenarioArg), backend === "sim" ? openSimReader : openCloud, report),
             intervalMs: intervalSeconds * 1000,
             host: opts.host,
             port,

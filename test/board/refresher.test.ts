@@ -124,3 +124,31 @@ describe("the board's refresh loop", () => {
     expect(timers.pending).toHaveLength(1);
   });
 });
+
+describe("the board during a long run", () => {
+  it("shows each lab as soon as it is graded, before the slower labs of the run are done", async () => {
+    // GIVEN a run where s01 is graded at once and s02 waits (an account slow to answer SSM)
+    const slow = deferred<void>();
+    const timers = manualTimers();
+    const r = new Refresher({
+      labs: [{ id: "s01" }, { id: "s02" }],
+      intervalMs: 1000,
+      gradeAll: async (report) => {
+        report({ lab: "s01", result: run("s01") });
+        await slow.promise;
+        return [{ lab: "s01", result: run("s01") }, { lab: "s02", result: run("s02") }];
+      },
+      ...timers,
+    });
+    // WHEN the run is under way
+    const started = r.start();
+    await new Promise((res) => setImmediate(res));
+    // THEN s01 already has its grading while s02 has none yet, and the run is still in flight
+    expect(r.grading).toBe(true);
+    expect(r.labs[0].run?.lab).toBe("s01");
+    expect(r.labs[1].run).toBeUndefined();
+    slow.resolve();
+    await started;
+    expect(r.labs[1].run?.lab).toBe("s02");
+  });
+});
