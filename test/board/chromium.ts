@@ -7,14 +7,14 @@ import { chromium, type BrowserContext } from "playwright-core";
 export const CHROMIUM = process.env.NETLAB_CHROMIUM ?? "/usr/bin/chromium";
 
 /** A headless Chromium with a fresh profile, nothing from the network: a missing browser fails loudly, never skips. */
-export async function launchChromium(viewport = { width: 1400, height: 1000 }): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: the browser tests need Debian's chromium package (apt-get update && apt-get install -y chromium; .ci/run installs it), or NETLAB_CHROMIUM=/path/to/chromium.`);
+export async function launchChromium(viewport = { width: 1400, height: 1000 }, executable = CHROMIUM): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  if (!existsSync(executable)) {
+    throw new Error(`Chromium is missing at ${executable}: the browser tests need Debian's chromium package (apt-get update && apt-get install -y chromium; .ci/run installs it), or NETLAB_CHROMIUM=/path/to/chromium.`);
   }
   const profile = mkdtempSync(join(tmpdir(), "netlab-chromium-"));
   // A fresh --user-data-dir: playwright takes it as the persistent context's directory.
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: executable,
     viewport,
     headless: true,
     args: [
