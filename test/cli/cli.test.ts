@@ -146,16 +146,18 @@ describe("the offline walk-through", () => {
     const folder = await lab(["diagram", "--out", tmpdir()]);
     expect(folder.code).toBe(2);
     expect(folder.err).toContain(`--out ${tmpdir()} is a folder; give a file path such as ${join(tmpdir(), "lab.mmd")}.`);
-    // /proc takes no new files, whoever runs the test
+    // /proc is a kernel file system: refused before anything is written (writing there can hang)
     const unwritable = await lab(["diagram", "--out", "/proc/netlab.mmd"]);
     expect(unwritable.code).toBe(2);
-    expect(unwritable.err).toContain("Cannot write the diagram to /proc/netlab.mmd: ENOENT; give --out a writable file path (or - for stdout).");
+    expect(unwritable.err).toContain("--out /proc/netlab.mmd is under /proc, a kernel file system, not a place for netlab's files; give a folder on disk.");
   });
 
-  it("writes a Mermaid diagram", async () => {
+  it("writes a Mermaid diagram into .netlab/diagrams (git-ignored), not loose in the project", async () => {
     const r = await lab(["diagram"]);
     expect(r.code).toBe(0);
-    const text = readFileSync(join(r.cwd, "netlab-s01.mmd"), "utf8");
+    expect(existsSync(join(r.cwd, "netlab-s01.mmd"))).toBe(false);
+    expect(r.out).toContain(`wrote ${join(r.cwd, ".netlab", "diagrams", "netlab-s01.mmd")}`);
+    const text = readFileSync(join(r.cwd, ".netlab", "diagrams", "netlab-s01.mmd"), "utf8");
     expect(text.startsWith("flowchart LR")).toBe(true);
     expect(text).toContain('["VPC02 10.2.0.0/16"]');
   });
