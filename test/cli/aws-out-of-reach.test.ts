@@ -25,7 +25,7 @@ describe("AWS out of reach: every verb exits 3 (could not tell), with one senten
     // GIVEN an account no call can reach
     ALL.forEach((m) => {
       m.reset();
-      m.onAnyCommand().rejects(unreachable());
+      (m as { onAnyCommand(): { rejects(e: Error): unknown } }).onAnyCommand().rejects(unreachable());
     });
   });
 
