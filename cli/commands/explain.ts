@@ -57,11 +57,14 @@ export function registerExplain(program: Command, host: CommandHost): void {
     );
 }
 
-/** The port from --port, else from `--to ip:port`: a whole number from 1 to 65535. */
-function portOption(opts: { to: string; port?: string }): number | undefined {
+/** The port from --port, else from `--to ip:port`: a whole number from 1 to 65535, and only for tcp and udp. */
+function portOption(opts: { to: string; port?: string; protocol?: string }): number | undefined {
   const fromTo = opts.to.includes(":") && !opts.to.startsWith("[") ? opts.to.split(":")[1] : undefined;
   const text = opts.port ?? fromTo;
   if (text === undefined) return undefined;
+  if (opts.protocol === "icmp") {
+    throw new UsageError(`${opts.port !== undefined ? `--port ${text}` : `The port in --to "${opts.to}"`} does not go with --protocol icmp: ICMP has no ports; drop the port, or give --protocol tcp or udp.`);
+  }
   const n = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(n >= 1 && n <= 65535)) {
     throw new UsageError(opts.port !== undefined ? `--port must be a number from 1 to 65535; got "${text}".` : `The port in --to "${opts.to}" must be a number from 1 to 65535; got "${text}".`);

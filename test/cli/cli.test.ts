@@ -15,7 +15,8 @@ async function lab(args: string[], cwd = mkdtempSync(join(tmpdir(), "netlab-cli-
   const io = bufferIo({ cwd });
   // explain and diagram read the simulated lab's current state unless given a synth dir to analyze as is.
   const asSynthesized = args.includes("--current-state") ? [] : ["--synth-dir", synthDir];
-  const offline = ["--offline", ...asSynthesized, "--state-dir", join(cwd, "state")];
+  // list, brief and cost read no lab: they refuse --synth-dir and --state-dir.
+  const offline = ["list", "brief", "cost"].includes(args[0]) ? ["--offline"] : ["--offline", ...asSynthesized, "--state-dir", join(cwd, "state")];
   const code = await run([...args.filter((a) => a !== "--current-state"), ...offline], io);
   return { code, out: io.stdout, err: io.stderr, cwd };
 }
