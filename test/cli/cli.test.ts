@@ -112,7 +112,7 @@ describe("the offline walk-through", () => {
     const out = JSON.parse(r.out);
     expect(Object.keys(out)).toEqual(["reachable", "hops", "blockedBy", "egressIp"]);
     expect(out.hops.map((h: { kind: string }) => h.kind)).toContain("nat-gateway");
-    expect(Object.keys(out.hops[0])).toEqual(["component", "kind"]);
+    expect(Object.keys(out.hops[0])).toEqual(["component", "id", "kind"]);
     expect(out.blockedBy).toBeNull();
     expect(out.egressIp).toMatch(/^203\.0\.113\./);
   });
@@ -124,9 +124,9 @@ describe("the offline walk-through", () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.out);
     expect(Object.keys(out)).toEqual(["reachable", "hops", "blockedBy", "egressIp"]);
-    expect(Object.keys(out.blockedBy)).toEqual(["component", "reason"]);
+    expect(Object.keys(out.blockedBy)).toEqual(["component", "id", "reason"]);
     expect(out).toMatchObject({ reachable: false, blockedBy: { component: "VPC02-Private-Subnet-A-RT", reason: "UNKNOWN_DESTINATION" }, egressIp: null });
-    for (const h of out.hops) expect(Object.keys(h)).toEqual(["component", "kind"]);
+    for (const h of out.hops) expect(Object.keys(h)).toEqual(["component", "id", "kind"]);
   });
 
   it("says it cannot tell, with exit 3, when the path goes through something it does not model", async () => {
