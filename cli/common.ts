@@ -14,7 +14,7 @@ export function withLabOptions(cmd: Command): Command {
     .option("--all", "every participant's lab in the config")
     .option("--json", "machine-readable output")
     .option("--config <file>", "config file (default: netlab.config.json or $NETLAB_CONFIG)")
-    .option("--synth-dir <dir>", "the synthesized lab (a cdktf.out) to build the simulated lab from, instead of synthesizing it (implies --offline); explain and diagram analyze it as synthesized")
+    .option("--synth-dir <dir>", "the synthesized lab (a cdktf.out) the simulated lab is built from, instead of synthesizing it (implies --offline); a simulated lab built from another synth is refused")
     .option("--state-dir <dir>", "offline: where simulated labs are kept (default .netlab/sim)")
     .option("-v, --verbose", "show detail");
 }
