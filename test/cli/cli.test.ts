@@ -157,6 +157,8 @@ describe("the offline walk-through", () => {
     const r = await lab(["diagram"]);
     expect(r.code).toBe(0);
     expect(existsSync(join(r.cwd, "netlab-s01.mmd"))).toBe(false);
+    // (the folder is git-ignored: the diagram never shows up as an untracked file in the project)
+    expect(readFileSync(join(__dirname, "../../.gitignore"), "utf8").split("\n")).toContain(".netlab/");
     expect(r.out).toContain(`wrote ${join(r.cwd, ".netlab", "diagrams", "netlab-s01.mmd")}`);
     const text = readFileSync(join(r.cwd, ".netlab", "diagrams", "netlab-s01.mmd"), "utf8");
     expect(text.startsWith("flowchart LR")).toBe(true);
