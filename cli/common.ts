@@ -14,9 +14,35 @@ export function withLabOptions(cmd: Command): Command {
     .option("--all", "every participant's lab in the config")
     .option("--json", "machine-readable output")
     .option("--config <file>", "config file (default: netlab.config.json or $NETLAB_CONFIG)")
-    .option("--synth-dir <dir>", "the synthesized lab (a cdktf.out) to build the simulated lab from, instead of synthesizing it (implies --offline); explain and diagram analyze it as synthesized")
+    .option("--synth-dir <dir>", "the synthesized lab (a cdktf.out) the simulated lab is built from, instead of synthesizing it (implies --offline); a simulated lab built from another synth is refused")
     .option("--state-dir <dir>", "offline: where simulated labs are kept (default .netlab/sim)")
     .option("-v, --verbose", "show detail");
+}
+
+/** The lab options that a verb reading no lab refuses (instead of accepting and ignoring them). */
+const LAB_ONLY_OPTIONS = [
+  { flags: "--lab <id>", key: "lab" },
+  { flags: "--all", key: "all" },
+  { flags: "--synth-dir <dir>", key: "synthDir" },
+  { flags: "--state-dir <dir>", key: "stateDir" },
+] as const;
+
+/**
+ * The options of a verb that reads no lab (list, brief, cost): --offline (it never goes to AWS anyway),
+ * --json, --config and -v. --lab, --all, --synth-dir and --state-dir are refused with the reason (exit 2):
+ * accepted and ignored, they would let a user believe they chose something.
+ */
+export function withoutLabOptions(cmd: Command, why: string): Command {
+  cmd
+    .option("--offline", "accepted for symmetry: this verb never goes to AWS")
+    .option("--json", "machine-readable output")
+    .option("--config <file>", "config file (default: netlab.config.json or $NETLAB_CONFIG)")
+    .option("-v, --verbose", "show detail");
+  for (const o of LAB_ONLY_OPTIONS) cmd.addOption(new Option(o.flags).hideHelp());
+  return cmd.hook("preAction", (_program, action) => {
+    const given = LAB_ONLY_OPTIONS.find((o) => action.opts()[o.key] !== undefined);
+    if (given) throw new UsageError(`lab ${action.name()} takes no ${given.flags.split(" ")[0]}: ${why}. Its options: ${action.options.filter((o) => !o.hidden).map((o) => o.long).join(", ")}.`);
+  });
 }
 
 export function langOption(): Option {

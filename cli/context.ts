@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { findParticipant, loadConfig, type NetlabConfig, type Participant } from "../config/config";
 import type { LabCloud } from "../cloud/port";
 import { SimLabCloud } from "../cloud/sim/sim-cloud";
-import { DEFAULT_STATE_DIR } from "../cloud/sim/state-store";
+import { DEFAULT_STATE_DIR, SimStateStore } from "../cloud/sim/state-store";
 import type { Snapshot } from "../network/snapshot";
 import { UsageError } from "./exit-codes";
 import { Slots, type LabSlot } from "./slots";
@@ -69,14 +69,27 @@ export async function baselineSnapshot(ctx: Context, lab: string): Promise<Snaps
   return loadSynthDir(dir, lab, ctx.config.region, { variants: ctx.config.variants });
 }
 
+/** Where the simulated labs are kept: --state-dir, else .netlab/sim in the project. */
+export function simStateDir(ctx: Context): string {
+  return ctx.options.stateDir ? resolve(ctx.io.cwd, ctx.options.stateDir) : resolve(projectRoot(ctx.io), DEFAULT_STATE_DIR);
+}
+
+/** A simulated lab for this participant exists in the state dir (it has been used before). */
+export function simLabExists(ctx: Context, lab: string): boolean {
+  return new SimStateStore(simStateDir(ctx), lab).exists();
+}
+
 /** The backend for one lab: the simulated copy (--offline) or the participant's AWS account. */
 export async function openCloud(ctx: Context, participant: Participant, idle?: (ms: number) => Promise<void>): Promise<LabCloud> {
   if (ctx.options.offline) {
+    const synthDir = ctx.options.synthDir ? resolve(ctx.io.cwd, ctx.options.synthDir) : undefined;
     return SimLabCloud.open({
       lab: participant.id,
       region: ctx.config.region,
-      stateDir: ctx.options.stateDir ? resolve(ctx.io.cwd, ctx.options.stateDir) : resolve(projectRoot(ctx.io), DEFAULT_STATE_DIR),
+      stateDir: simStateDir(ctx),
       baseline: () => baselineSnapshot(ctx, participant.id),
+      // --synth-dir names what the simulated lab is built from: a lab built from anything else is refused, never silently used.
+      ...(synthDir ? { baselineFrom: `the synth dir ${synthDir}`, sameBaseline: true } : {}),
     });
   }
   // Loaded lazily: offline commands must not pay for modules they do not use.

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { classifyError, EXIT, type ExitCode } from "./exit-codes";
 import { makeContext, type CommonOptions } from "./context";
 import type { CommandHost } from "./common";
+import { hintingIo } from "./hints";
 import type { Io } from "./io";
 import { VERSION } from "./version";
 import { registerBoard } from "./commands/board";
@@ -38,12 +39,14 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
         const options = cmd.optsWithGlobals() as CommonOptions;
         // A synth dir only describes the simulated lab: with it, a verb never goes to AWS.
         if (options.synthDir !== undefined) options.offline = true;
+        // Every `lab …` command the verb suggests keeps the flags that chose this lab (--offline, --config…).
+        const hinting = hintingIo(io, options);
         try {
-          const ctx = makeContext(io, options);
+          const ctx = makeContext(hinting, options);
           exitCode = await (fn as (c: typeof ctx, ...a: unknown[]) => Promise<ExitCode>)(ctx, ...args.slice(0, -1));
         } catch (e) {
           const { code, message } = classifyError(e, options.lab ?? (e as { lab?: string }).lab);
-          io.err(message);
+          hinting.err(message);
           exitCode = code;
         }
       };

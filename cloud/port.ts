@@ -84,7 +84,7 @@ export class LedgerConflictError extends Error {
     readonly lab: string,
     readonly scenario: string,
   ) {
-    super(`Scenario "${scenario}" is already injected in lab ${lab}: reset it first (lab reset ${scenario} --lab ${lab}).`);
+    super(`Scenario "${scenario}" is already injected in lab ${lab}: reset it first (\`lab reset ${scenario} --lab ${lab}\`).`);
     this.name = "LedgerConflictError";
   }
 }

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import { DEFAULT_REGION } from "../topology/lab";
 
@@ -152,6 +152,7 @@ export function loadConfig(options: LoadConfigOptions = {}): NetlabConfig {
     if (explicit) throw new ConfigError(`The config file ${path} does not exist (named by --config or NETLAB_CONFIG).`);
     return parseConfig({});
   }
+  if (statSync(path).isDirectory()) throw new ConfigError(`The config file ${path} is a folder, not a file${explicit ? " (named by --config or NETLAB_CONFIG)" : ""}; give the JSON file, such as ${join(path, DEFAULT_CONFIG_FILE)}.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));

@@ -26,7 +26,7 @@ export interface InjectOptions {
 export async function inject(cloud: LabCloud, scenario: Scenario, options: InjectOptions): Promise<InjectOutcome> {
   const active = await cloud.ledger.get(scenario.id);
   if (active) {
-    return { status: "refused", reason: `Scenario "${scenario.id}" is already injected in lab ${cloud.lab} (since ${active.injectedAt}, by ${active.by}); run \`lab reset ${scenario.id}\` first.` };
+    return { status: "refused", reason: `Scenario "${scenario.id}" is already injected in lab ${cloud.lab} (since ${active.injectedAt}, by ${active.by}); run \`lab reset ${scenario.id} --lab ${cloud.lab}\` first.` };
   }
   let inverses: Change[];
   try {

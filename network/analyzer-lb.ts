@@ -18,20 +18,20 @@ export function reachLoadBalancer(t: Trace, src: Endpoint, lb: LoadBalancerModel
   const listener = explicitPort === undefined ? lb.listeners[0] : lb.listeners.find((l) => l.port === explicitPort);
   const port = explicitPort ?? listener?.port ?? 80;
   if (!listener) {
-    t.hop(lb.name, "load-balancer");
-    return t.result(!t.block(lb.name, "SERVICE_DOWN", `${lb.name} has no listener on ${port}; it listens on ${lb.listeners.map((l) => l.port).join(", ") || "no port"}`));
+    t.hop(lb, "load-balancer");
+    return t.result(!t.block(lb, "SERVICE_DOWN", `${lb.name} has no listener on ${port}; it listens on ${lb.listeners.map((l) => l.port).join(", ") || "no port"}`));
   }
   const nodes = t.ix.loadBalancerNodes.get(lb.arn) ?? [];
-  if (!nodes.length) return t.result(!t.block(lb.name, "UNKNOWN_DESTINATION", `${lb.name} has no subnet, so it has no address to connect to`));
+  if (!nodes.length) return t.result(!t.block(lb, "UNKNOWN_DESTINATION", `${lb.name} has no subnet, so it has no address to connect to`));
   const options = { protocol: "tcp" as const, port };
   const ok = lb.scheme === "internet-facing" ? throughInternet(t, src, lb, nodes, options) : internally(t, src, lb, nodes, options);
   if (!ok) return t.result(false);
-  t.hop(lb.name, "load-balancer");
+  t.hop(lb, "load-balancer");
   const tg = t.s.targetGroups.find((g) => g.arn === listener.targetGroupArn);
-  if (!tg) return t.result(!t.block(lb.name, "NO_HEALTHY_TARGET", `the listener on ${listener.port} forwards to a target group that does not exist`));
-  t.hop(tg.name, "target-group");
+  if (!tg) return t.result(!t.block(lb, "NO_HEALTHY_TARGET", `the listener on ${listener.port} forwards to a target group that does not exist`));
+  t.hop(tg, "target-group");
   const healthy = tg.targets.filter((target) => targetHealth(t.s, tg, target).state === "healthy");
-  if (!healthy.length) return t.result(!t.block(tg.name, "NO_HEALTHY_TARGET", `${tg.name} has no healthy target (${tg.targets.length} registered)`));
+  if (!healthy.length) return t.result(!t.block(tg, "NO_HEALTHY_TARGET", `${tg.name} has no healthy target (${tg.targets.length} registered)`));
   return t.result(true);
 }
 
@@ -41,7 +41,7 @@ function internally(t: Trace, src: Endpoint, lb: LoadBalancerModel, nodes: Endpo
   const arrival = sendRequest(t, src, node.privateIp, options, lb.securityGroupIds);
   if (!arrival) return false;
   if (arrival.kind !== "owner" || arrival.owner.kind !== "load-balancer") {
-    return !t.block(lb.name, "UNKNOWN_DESTINATION", `the node address ${node.privateIp} of ${lb.name} is not reachable from ${src.name}'s network (internal load balancers have private addresses only)`);
+    return !t.block(lb, "UNKNOWN_DESTINATION", `the node address ${node.privateIp} of ${lb.name} is not reachable from ${src.name}'s network (internal load balancers have private addresses only)`);
   }
   if (!deliver(t, arrival)) return false;
   return traceReply(t, { subnetId: node.subnetId }, { protocol: "tcp", srcIp: node.privateIp, dstIp: arrival.pkt.srcIp, port: 0, dstPorts: arrival.pkt.srcPorts }, src);
@@ -51,9 +51,9 @@ function throughInternet(t: Trace, src: Endpoint, lb: LoadBalancerModel, nodes: 
   const publicIp = (n: EndpointInterfaceModel) => t.ix.loadBalancerNodePublicIp.get(n.privateIp) ?? n.privateIp;
   const arrival = sendRequest(t, src, publicIp(nodes[0]), options, []);
   if (!arrival) return false;
-  if (arrival.kind !== "internet") return !t.block(lb.name, "NO_ROUTE", `${src.name}'s request to ${lb.name} did not reach the internet`);
+  if (arrival.kind !== "internet") return !t.block(lb, "NO_ROUTE", `${src.name}'s request to ${lb.name} did not reach the internet`);
   const igw = t.s.internetGateways.find((g) => g.vpcId === lb.vpcId);
-  if (!igw) return !t.block(t.name(lb.vpcId), "NO_ROUTE", `${t.name(lb.vpcId)} has no internet gateway, so internet-facing ${lb.name} cannot be reached`);
+  if (!igw) return !t.block(t.ref(lb.vpcId), "NO_ROUTE", `${t.name(lb.vpcId)} has no internet gateway, so internet-facing ${lb.name} cannot be reached`);
   const translations = [...t.translations];
   const recording = t.recording;
   try {
@@ -61,9 +61,9 @@ function throughInternet(t: Trace, src: Endpoint, lb: LoadBalancerModel, nodes: 
       t.recording = recording && i === 0;
       t.translations = [...translations];
       const pkt: Packet = { ...arrival.pkt, dstIp: node.privateIp };
-      t.hop(igw.name, "internet-gateway");
+      t.hop(igw, "internet-gateway");
       const owner = lookupPrivate(t.ix, lb.vpcId, node.privateIp);
-      if (!owner) return !t.block(lb.name, "UNKNOWN_DESTINATION", `no network interface of ${lb.name} holds ${node.privateIp}`);
+      if (!owner) return !t.block(lb, "UNKNOWN_DESTINATION", `no network interface of ${lb.name} holds ${node.privateIp}`);
       // The request enters the node's subnet from the IGW: inbound NACL, then the load balancer's groups.
       if (!checkNacl(t, node.subnetId, false, pkt, pkt.srcIp)) return false;
       if (!checkSgIngress(t, { name: lb.name, sgIds: lb.securityGroupIds }, pkt, true)) return false;

@@ -26,6 +26,8 @@ const MAX_HOPS = 64;
 /** Something that sends: an instance, or a load balancer node (health checks). */
 export interface Endpoint {
   name: string;
+  /** The AWS id (an instance's, an endpoint interface's), shown next to the name. */
+  id?: string;
   kind: HopKind;
   ip: string;
   subnetId: string;
@@ -46,6 +48,16 @@ interface Translation {
 }
 
 /** Where a packet ended up: the internet, or an owner of its destination address (entered from a subnet, or from an IGW). */
+/** What a hop or a block names: a free word ("internet"), or a resource with its name and its AWS id (an ARN for ELB). */
+export type Component = string | { name: string; id?: string; arn?: string };
+
+/** Names repeat in real accounts (launch-wizard-1 is in every VPC): a resource's component carries its id too. */
+function componentOf(c: Component): { component: string; id?: string } {
+  if (typeof c === "string") return { component: c };
+  const id = c.id ?? c.arn;
+  return id !== undefined && id !== c.name ? { component: c.name, id } : { component: c.name };
+}
+
 export type Arrival = { kind: "internet"; pkt: Packet } | { kind: "owner"; owner: Owner; fromSubnetId: string; pkt: Packet };
 
 /** Mutable state of one trace. */
@@ -70,15 +82,21 @@ export class Trace {
     this.ix = indexSnapshot(s);
   }
 
-  hop(component: string, kind: HopKind): void {
+  hop(what: Component, kind: HopKind): void {
     if (!this.recording) return;
+    const c = componentOf(what);
     const last = this.hops[this.hops.length - 1];
-    if (!last || last.component !== component || last.kind !== kind) this.hops.push({ component, kind });
+    if (!last || last.component !== c.component || last.id !== c.id || last.kind !== kind) this.hops.push({ ...c, kind });
   }
 
-  block(component: string, reason: ReasonCode, detail: string): null {
-    this.blocked ??= { component, reason, detail };
+  block(what: Component, reason: ReasonCode, detail: string): null {
+    this.blocked ??= { ...componentOf(what), reason, detail };
     return null;
+  }
+
+  /** A resource by id, as a component: its name and its id. */
+  ref(id: string): Component {
+    return { name: this.name(id), id };
   }
 
   name(id: string): string {
@@ -107,7 +125,7 @@ function describeRoutes(routes: readonly RouteModel[]): string {
 }
 
 export function instanceEndpoint(inst: InstanceModel): Endpoint {
-  return { name: inst.name, kind: "instance", ip: inst.privateIp, subnetId: inst.subnetId, vpcId: inst.vpcId, sgIds: inst.securityGroupIds, instance: inst, ports: LINUX_EPHEMERAL };
+  return { name: inst.name, id: inst.id, kind: "instance", ip: inst.privateIp, subnetId: inst.subnetId, vpcId: inst.vpcId, sgIds: inst.securityGroupIds, instance: inst, ports: LINUX_EPHEMERAL };
 }
 
 const portText = (pkt: Packet): string => (pkt.protocol === "icmp" ? pkt.protocol : pkt.dstPorts ? `${pkt.protocol}/${formatRange(pkt.dstPorts)}` : `${pkt.protocol}/${pkt.port}`);
@@ -139,20 +157,20 @@ function sgAllows(t: Trace, sgIds: readonly string[], egress: boolean, pkt: Pack
 }
 
 export function checkSgEgress(t: Trace, from: Endpoint, pkt: Packet, peerSgIds: readonly string[]): boolean {
-  for (const id of from.sgIds) t.hop(t.name(id), "security-group");
+  for (const id of from.sgIds) t.hop(t.ref(id), "security-group");
   if (sgAllows(t, from.sgIds, true, pkt, pkt.dstIp, peerSgIds)) return true;
   const names = from.sgIds.map((id) => t.name(id)).join(", ");
-  t.block(from.sgIds.length === 1 ? names : names || from.name, "SG_EGRESS_DENY", `no outbound rule of ${names || "its security groups"} allows ${portText(pkt)} to ${pkt.dstIp} (Terraform-made groups have no default allow-all egress)`);
+  t.block(from.sgIds.length ? { name: names, id: from.sgIds.join(", ") } : from, "SG_EGRESS_DENY", `no outbound rule of ${names || "its security groups"} allows ${portText(pkt)} to ${pkt.dstIp} (Terraform-made groups have no default allow-all egress)`);
   return false;
 }
 
 /** Inbound SG check of whatever receives the packet. No groups at all (a Network Load Balancer without any) admits everything. */
 export function checkSgIngress(t: Trace, to: { name: string; sgIds: readonly string[] }, pkt: Packet, admitWithoutGroups = false): boolean {
   if (admitWithoutGroups && to.sgIds.length === 0) return true;
-  for (const id of to.sgIds) t.hop(t.name(id), "security-group");
+  for (const id of to.sgIds) t.hop(t.ref(id), "security-group");
   if (sgAllows(t, to.sgIds, false, pkt, pkt.srcIp, t.senderSgIds)) return true;
   const names = to.sgIds.map((id) => t.name(id)).join(", ");
-  t.block(to.sgIds.length === 1 ? names : names || to.name, "SG_INGRESS_DENY", `no inbound rule of ${names || "its security groups"} admits ${portText(pkt)} from ${pkt.srcIp}`);
+  t.block(to.sgIds.length ? { name: names, id: to.sgIds.join(", ") } : to, "SG_INGRESS_DENY", `no inbound rule of ${names || "its security groups"} admits ${portText(pkt)} from ${pkt.srcIp}`);
   return false;
 }
 
@@ -167,13 +185,13 @@ export function checkNacl(t: Trace, subnetId: string, egress: boolean, pkt: Pack
   const v = naclVerdictForRange(t.ix, acl, egress, pkt.protocol, remoteIp, ports);
   // Only a NACL that is not allow-all is worth a hop in the path.
   if (v.allowed) {
-    if (!acl.isDefault || acl.entries.some((e) => e.action === "deny" && e.ruleNumber < 32767)) t.hop(acl.name, "network-acl");
+    if (!acl.isDefault || acl.entries.some((e) => e.action === "deny" && e.ruleNumber < 32767)) t.hop(acl, "network-acl");
     return true;
   }
-  t.hop(acl.name, "network-acl");
+  t.hop(acl, "network-acl");
   const what = `${pkt.protocol}${pkt.protocol === "icmp" ? "" : `/${v.port}`}`;
   const range = pkt.dstPorts && pkt.protocol !== "icmp" ? ` (a reply may come back to any port of ${formatRange(pkt.dstPorts)}, ${pkt.dstPorts.who}, and the ACL must admit them all)` : "";
-  t.block(acl.name, "NACL_DENY", `${egress ? "outbound" : "inbound"} ${v.rule === undefined ? "default deny (*)" : `rule ${v.rule}`} of ${acl.name} drops ${what} ${egress ? "to" : "from"} ${remoteIp} in ${t.name(subnetId)}${range}`);
+  t.block(acl, "NACL_DENY", `${egress ? "outbound" : "inbound"} ${v.rule === undefined ? "default deny (*)" : `rule ${v.rule}`} of ${acl.name} drops ${what} ${egress ? "to" : "from"} ${remoteIp} in ${t.name(subnetId)}${range}`);
   return false;
 }
 
@@ -192,46 +210,46 @@ const IGW_PREFIX = "igw:";
 export function routeFrom(t: Trace, startSubnet: string, pkt: Packet, reply: boolean): Arrival | null {
   let subnetId = startSubnet;
   for (;;) {
-    if (++t.steps > MAX_HOPS) return t.block(t.name(subnetId), "NO_ROUTE", `the packet to ${pkt.dstIp} loops (more than ${MAX_HOPS} hops)`);
+    if (++t.steps > MAX_HOPS) return t.block(t.ref(subnetId), "NO_ROUTE", `the packet to ${pkt.dstIp} loops (more than ${MAX_HOPS} hops)`);
     const subnet = t.ix.subnets.get(subnetId);
     if (!subnet) return t.block(subnetId || "(no subnet)", "NO_ROUTE", `the sender's subnet ${subnetId || "(none)"} is not in the snapshot`);
     const rt = t.ix.routeTableOfSubnet.get(subnetId);
-    if (!rt) return t.block(subnet.name, "NO_ROUTE", `${subnet.name} has no route table (and its VPC has no main table)`);
+    if (!rt) return t.block(subnet, "NO_ROUTE", `${subnet.name} has no route table (and its VPC has no main table)`);
     const route = longestPrefixMatch(rt.routes.filter((r) => t.ix.cidr(r.destination)), (r) => r.destination, pkt.dstIp);
     /** The packet leaves this subnet for `next` (a subnet, or undefined: a gateway): its outbound NACL applies. */
     const leave = (next?: string): boolean => next === subnetId || checkNacl(t, subnetId, true, pkt, pkt.dstIp);
     if (!route) {
-      t.hop(rt.name, "route-table");
-      return t.block(rt.name, "NO_ROUTE", `${rt.name} has no route that matches ${pkt.dstIp === INTERNET_PROBE_IP ? "0.0.0.0/0" : pkt.dstIp} (it has: ${describeRoutes(rt.routes)})`);
+      t.hop(rt, "route-table");
+      return t.block(rt, "NO_ROUTE", `${rt.name} has no route that matches ${pkt.dstIp === INTERNET_PROBE_IP ? "0.0.0.0/0" : pkt.dstIp} (it has: ${describeRoutes(rt.routes)})`);
     }
     const target = route.target;
     const targetText = `${target.kind}${"id" in target ? ` ${target.id}` : ""}`;
     if (route.state === "blackhole") {
-      t.hop(rt.name, "route-table");
-      return t.block(rt.name, "BLACKHOLE_ROUTE", `${rt.name} routes ${route.destination} to ${targetText}, which no longer exists (blackhole)`);
+      t.hop(rt, "route-table");
+      return t.block(rt, "BLACKHOLE_ROUTE", `${rt.name} routes ${route.destination} to ${targetText}, which no longer exists (blackhole)`);
     }
     switch (target.kind) {
       case "local": {
         const owner = lookupPrivate(t.ix, subnet.vpcId, pkt.dstIp);
         if (!owner) {
-          t.hop(rt.name, "route-table");
-          return t.block(rt.name, "UNKNOWN_DESTINATION", `no network interface in ${t.name(subnet.vpcId)} has the address ${pkt.dstIp}`);
+          t.hop(rt, "route-table");
+          return t.block(rt, "UNKNOWN_DESTINATION", `no network interface in ${t.name(subnet.vpcId)} has the address ${pkt.dstIp}`);
         }
         if (!leave(ownerSubnet(owner))) return null;
-        t.hop(rt.name, "route-table");
+        t.hop(rt, "route-table");
         return { kind: "owner", owner, fromSubnetId: subnetId, pkt };
       }
       case "igw": {
         const igw = t.s.internetGateways.find((g) => g.id === target.id);
         if (!igw || igw.vpcId !== subnet.vpcId) {
-          t.hop(rt.name, "route-table");
-          return t.block(rt.name, "BLACKHOLE_ROUTE", `${rt.name} sends ${route.destination} to ${target.id}, which is not attached to ${t.name(subnet.vpcId)}`);
+          t.hop(rt, "route-table");
+          return t.block(rt, "BLACKHOLE_ROUTE", `${rt.name} sends ${route.destination} to ${target.id}, which is not attached to ${t.name(subnet.vpcId)}`);
         }
         if (!leave()) return null;
-        t.hop(rt.name, "route-table");
-        t.hop(igw.name, "internet-gateway");
+        t.hop(rt, "route-table");
+        t.hop(igw, "internet-gateway");
         if (isPrivateAddress(pkt.dstIp)) {
-          return t.block(rt.name, "NO_ROUTE", `${rt.name} sends ${pkt.dstIp} to the internet gateway (${route.destination} → ${igw.name}), which drops private destinations: ${rt.name} has no more specific route for ${pkt.dstIp}`);
+          return t.block(rt, "NO_ROUTE", `${rt.name} sends ${pkt.dstIp} to the internet gateway (${route.destination} → ${igw.name}), which drops private destinations: ${rt.name} has no more specific route for ${pkt.dstIp}`);
         }
         if (isInVpc(t.ix, subnet.vpcId, pkt.srcIp)) {
           // The IGW translates only addresses of its own VPC's interfaces that have a public IP.
@@ -240,7 +258,7 @@ export function routeFrom(t: Trace, startSubnet: string, pkt: Packet, reply: boo
           const publicIp = sender && publicAddressOf(t, sender);
           if (!publicIp) {
             const who = sender ? ownerName(sender) : pkt.srcIp;
-            return t.block(igw.name, "NO_PUBLIC_IP", `${who} has no public or Elastic IP, so ${igw.name} cannot carry its traffic to the internet`);
+            return t.block(igw, "NO_PUBLIC_IP", `${who} has no public or Elastic IP, so ${igw.name} cannot carry its traffic to the internet`);
           }
           if (!reply) t.egressIp = publicIp;
           pkt = { ...pkt, srcIp: publicIp };
@@ -253,11 +271,11 @@ export function routeFrom(t: Trace, startSubnet: string, pkt: Packet, reply: boo
       }
       case "nat-gateway": {
         const nat = t.ix.natGateways.get(target.id);
-        t.hop(rt.name, "route-table");
-        if (!nat || nat.state !== "available") return t.block(rt.name, "BLACKHOLE_ROUTE", `${rt.name} sends ${route.destination} to NAT gateway ${nat?.name ?? target.id}, which is ${nat?.state ?? "gone"}`);
-        if (nat.vpcId !== subnet.vpcId) return crossVpcTarget(t, rt.name, route.destination, `NAT gateway ${nat.name}`, nat.vpcId, subnet.vpcId);
+        t.hop(rt, "route-table");
+        if (!nat || nat.state !== "available") return t.block(rt, "BLACKHOLE_ROUTE", `${rt.name} sends ${route.destination} to NAT gateway ${nat?.name ?? target.id}, which is ${nat?.state ?? "gone"}`);
+        if (nat.vpcId !== subnet.vpcId) return crossVpcTarget(t, rt, route.destination, `NAT gateway ${nat.name}`, nat.vpcId, subnet.vpcId);
         if (!leave(nat.subnetId)) return null;
-        t.hop(nat.name, "nat-gateway");
+        t.hop(nat, "nat-gateway");
         if (nat.subnetId !== subnetId && !checkNacl(t, nat.subnetId, false, pkt, pkt.srcIp)) return null;
         if (!reply) {
           t.translations.push({ kind: "nat-gateway", name: nat.name, ip: nat.privateIp, subnetId: nat.subnetId, originalSrc: pkt.srcIp, originalPorts: pkt.srcPorts });
@@ -269,7 +287,7 @@ export function routeFrom(t: Trace, startSubnet: string, pkt: Packet, reply: boo
       }
       case "tgw": {
         if (!leave()) return null;
-        t.hop(rt.name, "route-table");
+        t.hop(rt, "route-table");
         const next = crossTgw(t, subnetId, target.id, pkt);
         if (!next) return null;
         subnetId = next;
@@ -277,9 +295,9 @@ export function routeFrom(t: Trace, startSubnet: string, pkt: Packet, reply: boo
       }
       case "eni": {
         const inst = t.ix.instanceByEni.get(target.id) ?? (target.instanceId ? t.ix.instances.get(target.instanceId) : undefined);
-        t.hop(rt.name, "route-table");
-        if (!inst) return t.block(rt.name, "BLACKHOLE_ROUTE", `${rt.name} sends ${route.destination} to ${target.id}, which is attached to no instance`);
-        if (inst.vpcId !== subnet.vpcId) return crossVpcTarget(t, rt.name, route.destination, `${inst.name}'s network interface ${target.id}`, inst.vpcId, subnet.vpcId);
+        t.hop(rt, "route-table");
+        if (!inst) return t.block(rt, "BLACKHOLE_ROUTE", `${rt.name} sends ${route.destination} to ${target.id}, which is attached to no instance`);
+        if (inst.vpcId !== subnet.vpcId) return crossVpcTarget(t, rt, route.destination, `${inst.name}'s network interface ${target.id}`, inst.vpcId, subnet.vpcId);
         if (!leave(inst.subnetId)) return null;
         if (inst.privateIp === pkt.dstIp) return { kind: "owner", owner: { kind: "instance", instance: inst }, fromSubnetId: subnetId, pkt };
         const next = forwardThroughInstance(t, inst, subnetId, pkt, reply);
@@ -290,17 +308,17 @@ export function routeFrom(t: Trace, startSubnet: string, pkt: Packet, reply: boo
       }
       default: {
         // VPN gateways, peering connections, gateway endpoints (prefix-list routes never match), and others.
-        t.hop(rt.name, "route-table");
+        t.hop(rt, "route-table");
         const what = { peering: "VPC peering connections", vgw: "virtual private gateways (VPN / Direct Connect)", "vpc-endpoint": "gateway endpoint targets", other: "this kind of target" }[target.kind];
-        return t.block(rt.name, "UNMODELED_TARGET", `${rt.name} sends ${route.destination} to ${targetText}; netlab does not model ${what}, so it cannot tell whether ${pkt.dstIp === INTERNET_PROBE_IP ? "the internet" : pkt.dstIp} is reachable that way`);
+        return t.block(rt, "UNMODELED_TARGET", `${rt.name} sends ${route.destination} to ${targetText}; netlab does not model ${what}, so it cannot tell whether ${pkt.dstIp === INTERNET_PROBE_IP ? "the internet" : pkt.dstIp} is reachable that way`);
       }
     }
   }
 }
 
 /** A route whose target lives in another VPC: AWS refuses to create it, so no traffic is ever forwarded through it. */
-function crossVpcTarget(t: Trace, rtName: string, destination: string, what: string, targetVpc: string, ownVpc: string): null {
-  return t.block(rtName, "BLACKHOLE_ROUTE", `${rtName} sends ${destination} to ${what}, which is in ${t.name(targetVpc)}, not in ${t.name(ownVpc)}; a route can only target a gateway or interface of its own VPC, so AWS never forwards through it`);
+function crossVpcTarget(t: Trace, rt: { name: string; id: string }, destination: string, what: string, targetVpc: string, ownVpc: string): null {
+  return t.block(rt, "BLACKHOLE_ROUTE", `${rt.name} sends ${destination} to ${what}, which is in ${t.name(targetVpc)}, not in ${t.name(ownVpc)}; a route can only target a gateway or interface of its own VPC, so AWS never forwards through it`);
 }
 
 /** The public address an owner's traffic leaves an IGW with, if any. */
@@ -324,8 +342,8 @@ function publicAddressOf(t: Trace, owner: Owner): string | undefined {
 export function arriveFromInternet(t: Trace, owner: Owner, pkt: Packet): Arrival | null {
   const vpcId = ownerVpc(owner);
   const igw = t.s.internetGateways.find((g) => g.vpcId === vpcId);
-  if (!igw) return t.block(t.name(vpcId), "NO_ROUTE", `${t.name(vpcId)} has no internet gateway, so ${pkt.dstIp} cannot be reached from the internet`);
-  t.hop(igw.name, "internet-gateway");
+  if (!igw) return t.block(t.ref(vpcId), "NO_ROUTE", `${t.name(vpcId)} has no internet gateway, so ${pkt.dstIp} cannot be reached from the internet`);
+  t.hop(igw, "internet-gateway");
   // The packet enters the owner's subnet from outside it: that subnet's inbound NACL applies (see `deliver`).
   return { kind: "owner", owner, fromSubnetId: `${IGW_PREFIX}${igw.id}`, pkt: { ...pkt, dstIp: ownerIp(owner) } };
 }
@@ -344,32 +362,32 @@ function crossTgw(t: Trace, fromSubnetId: string, tgwId: string, pkt: Packet): s
   const tgw = t.ix.transitGateways.get(tgwId);
   const tgwName = tgw?.name ?? tgwId;
   const attachment = t.ix.attachmentsByVpcTgw.get(`${subnet.vpcId}|${tgwId}`);
-  if (!attachment || attachment.state === "deleted") return t.block(tgwName, "TGW_NO_ROUTE", `${t.name(subnet.vpcId)} routes to ${tgwName} but has no attachment to it`);
-  t.hop(attachment.name, "tgw-attachment");
+  if (!attachment || attachment.state === "deleted") return t.block({ name: tgwName, id: tgwId }, "TGW_NO_ROUTE", `${t.name(subnet.vpcId)} routes to ${tgwName} but has no attachment to it`);
+  t.hop(attachment, "tgw-attachment");
   // A VPC attachment carries traffic only from AZs where it has a subnet.
   // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html
   const entry = attachment.subnetIds.find((id) => t.ix.subnets.get(id)?.az === subnet.az);
   if (!entry) {
-    return t.block(attachment.name, "TGW_NO_ATTACHMENT_IN_AZ", `${attachment.name} has no subnet in ${subnet.az}, so traffic from ${subnet.name} cannot enter ${tgwName}`);
+    return t.block(attachment, "TGW_NO_ATTACHMENT_IN_AZ", `${attachment.name} has no subnet in ${subnet.az}, so traffic from ${subnet.name} cannot enter ${tgwName}`);
   }
   if (!checkNacl(t, entry, false, pkt, pkt.srcIp)) return null;
-  t.hop(tgwName, "transit-gateway");
+  t.hop({ name: tgwName, id: tgwId }, "transit-gateway");
   const table = t.ix.tgwRouteTableOfAttachment.get(attachment.id);
-  if (!table) return t.block(attachment.name, "TGW_NO_ROUTE", `${attachment.name} is associated with no TGW route table`);
-  t.hop(table.name, "tgw-route-table");
+  if (!table) return t.block(attachment, "TGW_NO_ROUTE", `${attachment.name} is associated with no TGW route table`);
+  t.hop(table, "tgw-route-table");
   const routes = tgwRoutes(t, table);
   const route = longestPrefixMatch(routes, (r) => r.destination, pkt.dstIp);
-  if (!route) return t.block(table.name, "TGW_NO_ROUTE", `${table.name} has no route that matches ${pkt.dstIp === INTERNET_PROBE_IP ? "0.0.0.0/0" : pkt.dstIp} (it has: ${routes.map((r) => r.destination).join(", ") || "none"})`);
+  if (!route) return t.block(table, "TGW_NO_ROUTE", `${table.name} has no route that matches ${pkt.dstIp === INTERNET_PROBE_IP ? "0.0.0.0/0" : pkt.dstIp} (it has: ${routes.map((r) => r.destination).join(", ") || "none"})`);
   // A static blackhole route drops what it matches. https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html
-  if (route.state === "blackhole" || !route.attachmentId) return t.block(table.name, "BLACKHOLE_ROUTE", `${table.name} routes ${route.destination} to a blackhole, which drops the traffic`);
+  if (route.state === "blackhole" || !route.attachmentId) return t.block(table, "BLACKHOLE_ROUTE", `${table.name} routes ${route.destination} to a blackhole, which drops the traffic`);
   const out = t.ix.attachments.get(route.attachmentId);
-  if (!out || out.state === "deleted") return t.block(table.name, "BLACKHOLE_ROUTE", `${table.name} routes ${route.destination} to ${route.attachmentId}, which is gone`);
-  t.hop(out.name, "tgw-attachment");
+  if (!out || out.state === "deleted") return t.block(table, "BLACKHOLE_ROUTE", `${table.name} routes ${route.destination} to ${route.attachmentId}, which is gone`);
+  t.hop(out, "tgw-attachment");
   t.sgReferencingAcross = (t.sgReferencingAcross ?? true) && tgw?.securityGroupReferencing === true && attachment.securityGroupReferencing !== false && out.securityGroupReferencing !== false;
   // The TGW keeps traffic in its AZ when the destination attachment has a subnet there.
   const sameAz = out.subnetIds.find((id) => t.ix.subnets.get(id)?.az === subnet.az);
   const exit = sameAz ?? out.subnetIds[0];
-  if (!exit || !t.ix.subnets.has(exit)) return t.block(out.name, "TGW_NO_ROUTE", `${out.name} has no subnet to deliver into`);
+  if (!exit || !t.ix.subnets.has(exit)) return t.block(out, "TGW_NO_ROUTE", `${out.name} has no subnet to deliver into`);
   return exit;
 }
 
@@ -396,19 +414,19 @@ function tgwRoutes(t: Trace, table: { routes: EffectiveTgwRoute[]; propagations:
 
 /** A NAT instance forwarding a packet that is not addressed to it. Returns the packet as it leaves. */
 function forwardThroughInstance(t: Trace, inst: InstanceModel, fromSubnetId: string, pkt: Packet, reply: boolean): Packet | null {
-  t.hop(inst.name, "nat-instance");
-  if (inst.state !== "running") return t.block(inst.name, "INSTANCE_NOT_RUNNING", `${inst.name} is ${inst.state}, so it forwards nothing`);
+  t.hop(inst, "nat-instance");
+  if (inst.state !== "running") return t.block(inst, "INSTANCE_NOT_RUNNING", `${inst.name} is ${inst.state}, so it forwards nothing`);
   // EC2 drops traffic not addressed to an instance unless its source/destination check is off.
   // https://docs.aws.amazon.com/vpc/latest/userguide/work-with-nat-instances.html
-  if (inst.sourceDestCheck) return t.block(inst.name, "SOURCE_DEST_CHECK", `${inst.name} has source/destination check on, so EC2 drops the traffic it should forward`);
+  if (inst.sourceDestCheck) return t.block(inst, "SOURCE_DEST_CHECK", `${inst.name} has source/destination check on, so EC2 drops the traffic it should forward`);
   if (fromSubnetId !== inst.subnetId && !checkNacl(t, inst.subnetId, false, pkt, pkt.srcIp)) return null;
   if (!reply && !checkSgIngress(t, instanceEndpoint(inst), pkt)) return null;
   const os = osOf(inst);
-  if (!os.ipForward) return t.block(inst.name, "NAT_NOT_FORWARDING", `${inst.name} does not forward packets (net.ipv4.ip_forward = 0)`);
+  if (!os.ipForward) return t.block(inst, "NAT_NOT_FORWARDING", `${inst.name} does not forward packets (net.ipv4.ip_forward = 0)`);
   if (reply) return pkt;
   const leavingVpc = !isInVpc(t.ix, inst.vpcId, pkt.dstIp);
   if (leavingVpc && !os.masquerade) {
-    return t.block(inst.name, "NAT_NOT_FORWARDING", `${inst.name} forwards but does not translate (no iptables MASQUERADE rule), so replies from ${pkt.dstIp} can never return`);
+    return t.block(inst, "NAT_NOT_FORWARDING", `${inst.name} forwards but does not translate (no iptables MASQUERADE rule), so replies from ${pkt.dstIp} can never return`);
   }
   let out = pkt;
   if (leavingVpc) {
@@ -435,23 +453,23 @@ export function deliver(t: Trace, arrival: Extract<Arrival, { kind: "owner" }>):
       return true;
     case "instance": {
       const inst = owner.instance;
-      t.hop(inst.name, "instance");
+      t.hop(inst, "instance");
       if (!naclIn()) return false;
-      if (inst.state !== "running") return !t.block(inst.name, "INSTANCE_NOT_RUNNING", `${inst.name} is ${inst.state}, so nothing answers at ${inst.privateIp}`);
+      if (inst.state !== "running") return !t.block(inst, "INSTANCE_NOT_RUNNING", `${inst.name} is ${inst.state}, so nothing answers at ${inst.privateIp}`);
       if (!checkSgIngress(t, instanceEndpoint(inst), pkt)) return false;
       if (pkt.protocol === "tcp" && !osOf(inst).listeningPorts.includes(pkt.port) && (inst.os || inst.tags["netlab:role"])) {
-        return !t.block(inst.name, "SERVICE_DOWN", `nothing listens on ${inst.name}:${pkt.port}`);
+        return !t.block(inst, "SERVICE_DOWN", `nothing listens on ${inst.name}:${pkt.port}`);
       }
       return true;
     }
     case "vpc-endpoint": {
       const e = owner.endpoint;
-      t.hop(e.name, "vpc-endpoint");
+      t.hop(e, "vpc-endpoint");
       if (!naclIn()) return false;
       if (!checkSgIngress(t, { name: e.name, sgIds: e.securityGroupIds }, pkt, true)) return false;
       // AWS services answer on HTTPS only through an interface endpoint (no ping, no other port).
       if (e.serviceName.startsWith("com.amazonaws.") && !(pkt.protocol === "tcp" && pkt.port === 443)) {
-        return !t.block(e.name, "SERVICE_DOWN", `${e.name} (${e.serviceName}) answers on tcp/443 only, not ${pkt.protocol}${pkt.protocol === "icmp" ? "" : `/${pkt.port}`}`);
+        return !t.block(e, "SERVICE_DOWN", `${e.name} (${e.serviceName}) answers on tcp/443 only, not ${pkt.protocol}${pkt.protocol === "icmp" ? "" : `/${pkt.port}`}`);
       }
       return true;
     }
@@ -459,9 +477,9 @@ export function deliver(t: Trace, arrival: Extract<Arrival, { kind: "owner" }>):
       const lb = owner.lb;
       if (!naclIn()) return false;
       if (!checkSgIngress(t, { name: lb.name, sgIds: lb.securityGroupIds }, pkt, true)) return false;
-      t.hop(lb.name, "load-balancer");
+      t.hop(lb, "load-balancer");
       if (pkt.protocol !== "icmp" && !lb.listeners.some((l) => l.port === pkt.port)) {
-        return !t.block(lb.name, "SERVICE_DOWN", `${lb.name} has no listener on ${pkt.port}; it listens on ${lb.listeners.map((l) => l.port).join(", ") || "no port"}`);
+        return !t.block(lb, "SERVICE_DOWN", `${lb.name} has no listener on ${pkt.port}; it listens on ${lb.listeners.map((l) => l.port).join(", ") || "no port"}`);
       }
       return true;
     }
@@ -505,9 +523,9 @@ function followReply(t: Trace, start: { subnetId: string } | "internet", pkt: Pa
       continue;
     }
     if (ip === requester.ip) return true;
-    return !t.block(t.name(ownerSubnet(owner)), "NO_ROUTE", `the reply to ${requester.ip} was delivered to ${ip} instead`);
+    return !t.block(t.ref(ownerSubnet(owner)), "NO_ROUTE", `the reply to ${requester.ip} was delivered to ${ip} instead`);
   }
-  return !t.block(requester.name, "NO_ROUTE", "the reply path loops");
+  return !t.block(requester, "NO_ROUTE", "the reply path loops");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -530,7 +548,7 @@ function sgIdsOf(o: Owner): string[] {
 
 /** The request from `src` up to the internet (not its reply): where it arrives, with the packet as it arrives. */
 export function sendRequest(t: Trace, src: Endpoint, dstIp: string, options: { protocol: Packet["protocol"]; port: number }, peerSgIds: readonly string[]): Arrival | null {
-  if (!isIp(dstIp)) return t.block(src.name, "UNKNOWN_DESTINATION", `the destination has no IPv4 address (${dstIp || "none"}: a terminated instance?)`);
+  if (!isIp(dstIp)) return t.block(src, "UNKNOWN_DESTINATION", `the destination has no IPv4 address (${dstIp || "none"}: a terminated instance?)`);
   const pkt: Packet = { protocol: options.protocol, srcIp: src.ip, dstIp, port: options.port, srcPorts: src.ports ?? LINUX_EPHEMERAL };
   t.senderSgIds = src.sgIds;
   if (!checkSgEgress(t, src, pkt, peerSgIds)) return null;

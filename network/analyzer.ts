@@ -46,9 +46,9 @@ export function reach(s: Snapshot, from: string, to: Destination, options: Reach
   const protocol = options.protocol ?? "tcp";
   const opts = { protocol, port: options.port ?? (to.kind === "internet" ? 443 : 80) };
   const t = new Trace(s);
-  t.hop(src.name, "instance");
+  t.hop(src, "instance");
   if (src.instance && src.instance.state !== "running") {
-    return t.result(!t.block(src.name, "INSTANCE_NOT_RUNNING", `${src.name} is ${src.instance.state}, so it sends nothing`));
+    return t.result(!t.block(src, "INSTANCE_NOT_RUNNING", `${src.name} is ${src.instance.state}, so it sends nothing`));
   }
   switch (to.kind) {
     case "internet":
@@ -63,7 +63,7 @@ export function reach(s: Snapshot, from: string, to: Destination, options: Reach
     }
     case "dns": {
       const r = resolveInVpc(s, src.vpcId, to.name);
-      t.hop(to.name, "dns");
+      t.hop(to, "dns");
       switch (r.kind) {
         case "load-balancer":
           return reachLoadBalancer(t, src, r.loadBalancer as LoadBalancerModel, options.port);
@@ -108,6 +108,6 @@ export function parseDestination(text: string, s: Snapshot): Destination {
 /** Traces from any endpoint (a load balancer node for health checks) to an address and back. */
 export function traceEndpoint(s: Snapshot, src: Endpoint, dstIp: string, options: { protocol: "tcp" | "udp" | "icmp"; port: number }, peerSgIds: readonly string[] = []): ReachResult {
   const t = new Trace(s);
-  t.hop(src.name, src.kind);
+  t.hop(src, src.kind);
   return t.result(traceFrom(t, src, dstIp, options, peerSgIds));
 }

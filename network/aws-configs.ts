@@ -21,7 +21,8 @@ const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** The folder that holds the JSON files: DIR, DIR/aws_configs, or one region folder below either. */
 function configsFolder(dir: string): { folder: string; region?: string } {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DescribeShapeError(`${dir} is not a folder of AWS describe outputs (it does not exist).`);
+  if (!existsSync(dir)) throw new DescribeShapeError(`${dir} is not a folder of AWS describe outputs (it does not exist).`);
+  if (!statSync(dir).isDirectory()) throw new DescribeShapeError(`${dir} is a file, not a folder of AWS describe outputs: give the folder that \`lab snapshot save --out\` wrote (or Batfish's snapshot folder).`);
   const base = existsSync(join(dir, "aws_configs")) ? join(dir, "aws_configs") : dir;
   const hasJson = (d: string) => readdirSync(d).some((f) => KNOWN.has(f.replace(/\.json$/, "")));
   if (hasJson(base)) return { folder: base };

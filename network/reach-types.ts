@@ -62,13 +62,18 @@ export type HopKind =
   | "dns";
 
 export interface Hop {
-  /** Name tag, else id. */
+  /** Name tag (GroupName for a security group), else id. */
   component: string;
+  /** The AWS id (an ARN for a load balancer or target group), when the component has one other than its name. */
+  id?: string;
   kind: HopKind;
 }
 
 export interface BlockedBy {
+  /** Name tag, else id. */
   component: string;
+  /** The AWS id(s) of the component (comma-separated for several security groups), when it has one other than its name. */
+  id?: string;
   reason: ReasonCode;
   /** A sentence for the instructor: "no route matches 0.0.0.0/0". */
   detail: string;

@@ -33,7 +33,7 @@ export interface SsmPath {
 export function ssmPath(s: Snapshot, instance: string): SsmPath {
   const inst = findInstanceRef(s, instance);
   if (inst.state !== "running") {
-    return { ok: false, via: null, blockedBy: { component: inst.name, reason: "INSTANCE_NOT_RUNNING", detail: `${inst.name} is ${inst.state}, so its SSM agent is not running` } };
+    return { ok: false, via: null, blockedBy: { component: inst.name, id: inst.id, reason: "INSTANCE_NOT_RUNNING", detail: `${inst.name} is ${inst.state}, so its SSM agent is not running` } };
   }
   let via: SsmPath["via"] = "vpc-endpoint";
   for (const service of SSM_SERVICES) {

@@ -1,9 +1,10 @@
 import type { Command } from "commander";
+import { count } from "../../ops/count";
 import { EXIT, UsageError } from "../exit-codes";
-import { langOption, parseLang, scenarioArg, withLabOptions, type CommandHost } from "../common";
+import { langOption, parseLang, scenarioArg, withoutLabOptions, type CommandHost } from "../common";
 
 export function registerBrief(program: Command, host: CommandHost): void {
-  withLabOptions(program.command("brief <scenario>").description("print the student's brief of a scenario"))
+  withoutLabOptions(program.command("brief <scenario>").description("print the student's brief of a scenario"), "a scenario's brief is the same for every lab (choose its language with --lang)")
     .addOption(langOption())
     .option("--hints <n>", "also print the first n hints")
     .action(
@@ -11,8 +12,8 @@ export function registerBrief(program: Command, host: CommandHost): void {
         const scenario = scenarioArg(id);
         const lang = parseLang(opts.lang);
         const hintCount = opts.hints === undefined ? 0 : Number(opts.hints);
-        if (!Number.isInteger(hintCount) || hintCount < 0) {
-          throw new UsageError(`--hints must be a whole number from 0 to ${scenario.hints.length}; got "${opts.hints}".`);
+        if (!Number.isInteger(hintCount) || hintCount < 0 || hintCount > scenario.hints.length) {
+          throw new UsageError(`--hints must be a whole number from 0 to ${scenario.hints.length} (${scenario.id} has ${count(scenario.hints.length, "hint")}); got "${opts.hints}".`);
         }
         const hints = scenario.hints.slice(0, hintCount).map((h) => h[lang]);
         if (ctx.options.json) {

@@ -6,6 +6,7 @@ import { forEachLab } from "../context";
 import { classifyError, EXIT, UsageError, type ExitCode } from "../exit-codes";
 import { langOption, parseLang, reportLabErrors, scenarioArg, withLabOptions, worstOf, type CommandHost } from "../common";
 import { paint, type Io } from "../io";
+import { prepareOutDir } from "../out-path";
 
 export const REPORT_FORMATS = ["md", "json", "junit"] as const;
 
@@ -56,6 +57,8 @@ export function registerCheck(program: Command, host: CommandHost): void {
         const bad = formats.find((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
         if (bad !== undefined) throw new UsageError(`Unknown report format "${bad}"; valid formats: ${REPORT_FORMATS.join(", ")}.`);
         if (opts.saveSnapshot && !formats.length) throw new UsageError("--save-snapshot goes with --report (the snapshot is saved next to the reports).");
+        // A report folder that cannot be written is refused before any lab is graded.
+        if (formats.length) prepareOutDir(ctx.io.cwd, opts.out);
         const outcomes = await forEachLab(ctx, async (cloud) => {
           const g = await grade(cloud, scenario);
           if (opts.saveSnapshot) {

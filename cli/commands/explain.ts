@@ -36,8 +36,9 @@ export function registerExplain(program: Command, host: CommandHost): void {
             JSON.stringify(
               {
                 reachable: result.reachable,
-                hops: result.hops.map((h) => ({ component: h.component, kind: h.kind })),
-                blockedBy: result.blockedBy ? { component: result.blockedBy.component, reason: result.blockedBy.reason } : null,
+                // Names repeat in real accounts (launch-wizard-1 in every VPC): each component carries its AWS id (null if it has none).
+                hops: result.hops.map((h) => ({ component: h.component, id: h.id ?? null, kind: h.kind })),
+                blockedBy: result.blockedBy ? { component: result.blockedBy.component, id: result.blockedBy.id ?? null, reason: result.blockedBy.reason } : null,
                 egressIp: result.egressIp,
               },
               null,
@@ -47,8 +48,8 @@ export function registerExplain(program: Command, host: CommandHost): void {
         } else {
           const verdict = result.reachable ? paint(ctx.io, "green", "reachable") : isInconclusive(result.blockedBy) ? paint(ctx.io, "yellow", "cannot tell") : paint(ctx.io, "red", "NOT reachable");
           ctx.io.out(`${opts.from} → ${opts.to}: ${verdict}`);
-          for (const h of result.hops) ctx.io.out(`  ${h.kind.padEnd(17)} ${h.component}`);
-          if (result.blockedBy) ctx.io.out(`  blocked at ${result.blockedBy.component}: ${result.blockedBy.reason} — ${result.blockedBy.detail}`);
+          for (const h of result.hops) ctx.io.out(`  ${h.kind.padEnd(17)} ${withId(h)}`);
+          if (result.blockedBy) ctx.io.out(`  blocked at ${withId(result.blockedBy)}: ${result.blockedBy.reason} — ${result.blockedBy.detail}`);
           if (result.egressIp) ctx.io.out(`  egress IP: ${result.egressIp}`);
         }
         // A path through something the analyzer does not model is no verdict: inconclusive, not a failure.
@@ -57,11 +58,19 @@ export function registerExplain(program: Command, host: CommandHost): void {
     );
 }
 
-/** The port from --port, else from `--to ip:port`: a whole number from 1 to 65535. */
-function portOption(opts: { to: string; port?: string }): number | undefined {
+/** "VPC02-PrivateSG (sg-0a1b…)": the name a student sees in the console, and the id that tells two of that name apart. */
+function withId(c: { component: string; id?: string }): string {
+  return c.id ? `${c.component} (${c.id})` : c.component;
+}
+
+/** The port from --port, else from `--to ip:port`: a whole number from 1 to 65535, and only for tcp and udp. */
+function portOption(opts: { to: string; port?: string; protocol?: string }): number | undefined {
   const fromTo = opts.to.includes(":") && !opts.to.startsWith("[") ? opts.to.split(":")[1] : undefined;
   const text = opts.port ?? fromTo;
   if (text === undefined) return undefined;
+  if (opts.protocol === "icmp") {
+    throw new UsageError(`${opts.port !== undefined ? `--port ${text}` : `The port in --to "${opts.to}"`} does not go with --protocol icmp: ICMP has no ports; drop the port, or give --protocol tcp or udp.`);
+  }
   const n = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(n >= 1 && n <= 65535)) {
     throw new UsageError(opts.port !== undefined ? `--port must be a number from 1 to 65535; got "${text}".` : `The port in --to "${opts.to}" must be a number from 1 to 65535; got "${text}".`);

@@ -1,12 +1,13 @@
 import { resolve } from "node:path";
 import type { Snapshot } from "../../network/snapshot";
-import { baselineSnapshot, openCloud, selectLabs, type Context } from "../context";
+import { baselineSnapshot, openCloud, selectLabs, simLabExists, type Context } from "../context";
 import { UsageError } from "../exit-codes";
 
 /**
  * The snapshot a read-only verb (explain, diagram) looks at: saved describe outputs (--aws-configs),
- * a synth dir as synthesized (--offline --synth-dir), the simulated lab as it is now (--offline), or
- * the live account.
+ * the simulated lab as it is now (--offline; with --synth-dir, the one built from that synth, as check
+ * grades it, or the synth as synthesized if no simulated lab exists yet: a read creates none), or the
+ * live account.
  */
 export async function snapshotFor(ctx: Context, awsConfigs: string | undefined): Promise<Snapshot> {
   if (awsConfigs) {
@@ -17,7 +18,7 @@ export async function snapshotFor(ctx: Context, awsConfigs: string | undefined):
   }
   const labs = selectLabs(ctx);
   if (labs.length !== 1) throw new UsageError("This verb looks at one lab: give --lab ID, not --all.");
-  if (ctx.options.offline && ctx.options.synthDir) return baselineSnapshot(ctx, labs[0].id);
+  if (ctx.options.offline && ctx.options.synthDir && !simLabExists(ctx, labs[0].id)) return baselineSnapshot(ctx, labs[0].id);
   try {
     const cloud = await openCloud(ctx, labs[0]);
     try {

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { SCENARIOS } from "../../scenarios";
 import { EXIT } from "../exit-codes";
-import { langOption, parseLang, withLabOptions, type CommandHost } from "../common";
+import { langOption, parseLang, withoutLabOptions, type CommandHost } from "../common";
 
 export function registerList(program: Command, host: CommandHost): void {
-  withLabOptions(program.command("list").description("list the scenarios"))
+  withoutLabOptions(program.command("list").description("list the scenarios"), "the scenarios are the same for every lab")
     .addOption(langOption())
     .action(
       host.action(async (ctx, opts: { lang?: string }) => {

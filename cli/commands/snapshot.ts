@@ -5,6 +5,7 @@ import { snapshotToDescribe } from "../../network/to-aws-describe";
 import { forEachLab, type Context } from "../context";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { reportLabErrors, withLabOptions, type CommandHost } from "../common";
+import { prepareOutDir } from "../out-path";
 import { VERSION } from "../version";
 import type { LabCloud } from "../../cloud/port";
 
@@ -23,7 +24,7 @@ export function registerSnapshot(program: Command, host: CommandHost): void {
     .requiredOption("--out <dir>", "output folder (with --all: one sub-folder per lab)")
     .action(
       host.action(async (ctx: Context, opts: { out: string }) => {
-        const base = resolve(ctx.io.cwd, opts.out);
+        const base = prepareOutDir(ctx.io.cwd, opts.out);
         const outcomes = await forEachLab(ctx, (cloud) => saveSnapshot(cloud, ctx.options.all ? resolve(base, cloud.lab) : base, ctx.config.region));
         const code: ExitCode = reportLabErrors(ctx.io, outcomes);
         for (const o of outcomes) if (o.result) ctx.io.out(ctx.options.json ? JSON.stringify({ lab: o.lab, files: o.result }) : `lab ${o.lab}: wrote ${o.result.length} files to ${resolve(o.result[0], "..")}`);

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { count } from "../../ops/count";
 import { forEachLab } from "../context";
 import { reportLabErrors, withLabOptions, type CommandHost } from "../common";
 
@@ -14,7 +15,7 @@ export function registerStatus(program: Command, host: CommandHost): void {
       for (const { lab, result } of outcomes) {
         if (!result) continue;
         if (!result.length) ctx.io.out(`lab ${lab}: no active fault`);
-        for (const e of result) ctx.io.out(`lab ${lab}: ${e.scenario} active since ${e.injectedAt} (by ${e.by}, ${e.changes.length} changes)`);
+        for (const e of result) ctx.io.out(`lab ${lab}: ${e.scenario} active since ${e.injectedAt} (by ${e.by}, ${count(e.changes.length, "change")})`);
       }
       return code;
     }),

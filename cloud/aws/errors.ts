@@ -38,9 +38,11 @@ export function isUnreachable(err: unknown): boolean {
 
 /**
  * One sentence saying what to do, and the exit code: 2 for the user's setup (credentials, access,
- * region), 1 otherwise (an action that could not be done; `check` reports these as inconclusive).
+ * region), 3 otherwise: AWS could not be worked with (throttled, out of reach, a fault, an answer cut
+ * short), so netlab cannot tell what it was asked (a grade, what is left, whether a change went in).
+ * The same rule for every verb (README, "Exit codes").
  */
-export function classifyAwsError(err: unknown, lab: string): { exitCode: 1 | 2; message: string } {
+export function classifyAwsError(err: unknown, lab: string): { exitCode: 2 | 3; message: string } {
   const e = err as { name?: string; message?: string; Code?: string; code?: string };
   const name = e?.name ?? e?.Code ?? e?.code ?? "";
   const detail = e?.message ?? String(err);
@@ -49,10 +51,10 @@ export function classifyAwsError(err: unknown, lab: string): { exitCode: 1 | 2; 
   }
   if (EXPIRED.includes(name)) return { exitCode: 2, message: `The AWS credentials for lab ${lab} have expired or are not valid: refresh them (aws sso login, or new keys) and run the command again. (${name})` };
   if (DENIED.includes(name)) return { exitCode: 2, message: `Access denied in lab ${lab}'s account: the identity used needs the netlab instructor permissions (${detail}).` };
-  if (THROTTLED.includes(name)) return { exitCode: 1, message: `AWS kept throttling lab ${lab} after every retry; run the command again for this lab (--lab ${lab}), or lower "concurrency" in netlab.config.json.` };
-  if (isUnreachable(err)) return { exitCode: 1, message: `AWS could not be reached for lab ${lab} (${e?.code ?? name}) after every retry: run the command again for this lab (--lab ${lab}) once the network is back.` };
-  if (err instanceof IncompleteDescribeError) return { exitCode: 1, message: err.message };
+  if (THROTTLED.includes(name)) return { exitCode: 3, message: `AWS kept throttling lab ${lab} after every retry; run the command again for this lab (--lab ${lab}), or lower "concurrency" in netlab.config.json.` };
+  if (isUnreachable(err)) return { exitCode: 3, message: `AWS could not be reached for lab ${lab} (${e?.code ?? name}) after every retry: run the command again for this lab (--lab ${lab}) once the network is back.` };
+  if (err instanceof IncompleteDescribeError) return { exitCode: 3, message: err.message };
   if (name === "UnknownEndpoint" || /getaddrinfo|ENOTFOUND/.test(detail)) return { exitCode: 2, message: `AWS could not be reached for lab ${lab}: check the region in netlab.config.json and the network. (${detail})` };
   if (err instanceof AwsConfigError || err instanceof ScopeError) return { exitCode: 2, message: (err as Error).message };
-  return { exitCode: 1, message: `AWS error in lab ${lab}: ${name ? `${name}: ` : ""}${detail}` };
+  return { exitCode: 3, message: `AWS error in lab ${lab}: ${name ? `${name}: ` : ""}${detail}` };
 }

@@ -1,18 +1,31 @@
+import { createHash } from "node:crypto";
 import type { Snapshot } from "../../network/snapshot";
 import type { Change } from "../change";
 import { parseLedgerEntry } from "../change-schema";
 import { applyToSnapshot } from "../model-apply";
 import { LedgerConflictError, type LabCloud, type Ledger, type LedgerEntry, type ProbeRequest, type ProbeResult } from "../port";
 import { answerProbes } from "./sim-probes";
-import { DEFAULT_STATE_DIR, SIM_STATE_FORMAT, SIM_STATE_VERSION, SimStateStore, type SimState } from "./state-store";
+import { DEFAULT_STATE_DIR, SIM_STATE_FORMAT, SIM_STATE_VERSION, SimStateError, SimStateStore, type SimState } from "./state-store";
 
 export interface SimCloudOptions {
   lab: string;
   region: string;
   /** @default DEFAULT_STATE_DIR (`.netlab/sim`) */
   stateDir?: string;
-  /** The lab as deployed: used only when no state exists yet. */
+  /** The lab as deployed: used when no state exists yet, and to compare with it (sameBaseline). */
   baseline: () => Promise<Snapshot>;
+  /** Where the baseline comes from, in words ("the synth dir /x/cdktf.out"); recorded with a new state. */
+  baselineFrom?: string;
+  /**
+   * The user named the baseline (--synth-dir): an existing simulated lab must have been built from the
+   * same one, else it is refused (SimStateError) rather than silently used in its place.
+   */
+  sameBaseline?: boolean;
+}
+
+/** The fingerprint of a baseline snapshot: two synths of the same lab give the same one. */
+export function baselineDigest(snapshot: Snapshot): string {
+  return createHash("sha256").update(JSON.stringify(snapshot)).digest("hex");
 }
 
 /** The simulated backend: a snapshot of the synthesized lab, changed in place, persisted between commands. */
@@ -57,8 +70,10 @@ export class SimLabCloud implements LabCloud {
       let state: SimState;
       if (store.exists()) {
         state = store.read();
+        if (options.sameBaseline) await checkSameBaseline(store, state, options);
       } else {
         const now = new Date().toISOString();
+        const snapshot = await options.baseline();
         state = {
           format: SIM_STATE_FORMAT,
           version: SIM_STATE_VERSION,
@@ -66,7 +81,8 @@ export class SimLabCloud implements LabCloud {
           region: options.region,
           createdAt: now,
           updatedAt: now,
-          snapshot: await options.baseline(),
+          baseline: { from: options.baselineFrom ?? "netlab's own synth of the project", digest: baselineDigest(snapshot) },
+          snapshot,
           ledger: {},
         };
         store.write(state);
@@ -112,4 +128,16 @@ export class SimLabCloud implements LabCloud {
     if (this.closed) throw new Error(`Internal error: the simulated lab ${this.lab} was changed after it was closed.`);
     this.store.write(this.state);
   }
+}
+
+/** Refuses a simulated lab built from another baseline than the one the user named. */
+async function checkSameBaseline(store: SimStateStore, state: SimState, options: SimCloudOptions): Promise<void> {
+  const wanted = baselineDigest(await options.baseline());
+  if (state.baseline?.digest === wanted) return;
+  const named = options.baselineFrom ?? "the baseline given";
+  const builtFrom = state.baseline ? `was built from ${state.baseline.from}, which differs from ${named}` : `was built by an older netlab that did not record what from, so it may not be ${named}`;
+  throw new SimStateError(
+    `The simulated lab ${state.lab} in ${store.statePath} ${builtFrom}; it holds that lab's faults and repairs, so it is not used in place of ${named}. ` +
+      `Run without --synth-dir to work on it, give --state-dir DIR to keep a separate simulated lab built from ${named}, or delete ${store.labDir} to rebuild it from ${named} (its active faults are forgotten).`,
+  );
 }

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Snapshot } from "../../network/snapshot";
 import type { LedgerEntry } from "../port";
+import { describeIssues, simStateSchema } from "./state-schema";
 
 export const SIM_STATE_FORMAT = "netlab-sim-state";
 export const SIM_STATE_VERSION = 1;
@@ -16,6 +17,8 @@ export interface SimState {
   region: string;
   createdAt: string;
   updatedAt: string;
+  /** What the lab was built from, and its fingerprint (absent in states written before it was recorded). */
+  baseline?: { from: string; digest: string };
   snapshot: Snapshot;
   ledger: Record<string, LedgerEntry>;
 }
@@ -191,8 +194,11 @@ export class SimStateStore {
     if (s.lab !== this.lab) {
       throw new SimStateError(`${this.statePath} belongs to lab "${String(s.lab)}", not "${this.lab}". It was left as it is.`);
     }
-    if (!s.snapshot || !Array.isArray(s.snapshot.vpcs) || !s.ledger || typeof s.ledger !== "object") {
-      throw new SimStateError(`${this.statePath} is incomplete (no snapshot or ledger). It was left as it is.`);
+    const checked = simStateSchema.safeParse(s);
+    if (!checked.success) {
+      throw new SimStateError(
+        `${this.statePath} does not hold a valid simulated lab: ${describeIssues(checked.error)}. It was left as it is; fix that field by hand, or move the file away (or delete ${this.labDir}) and run the command again to start from a fresh lab (its active faults are forgotten).`,
+      );
     }
     return s as SimState;
   }

@@ -141,7 +141,7 @@ describe("deployed: inject, grade, explain, repair, reset", () => {
   it("lab explain, live, names the route table that has no default route", () => {
     const s = stepOf(r, "deployed", ["explain", "--lab", "s01", ...FROM_VPC02_A]);
     expect(s.code).toBe(1);
-    expect(s.stdout).toContain("route-table       VPC02-Private-Subnet-A-RT\n  blocked at VPC02-Private-Subnet-A-RT: NO_ROUTE");
+    expect(s.stdout).toMatch(/route-table {7}VPC02-Private-Subnet-A-RT \((rtb-[0-9a-f]+)\)\n {2}blocked at VPC02-Private-Subnet-A-RT \(\1\): NO_ROUTE/);
     expect(commands(s, "change")).toEqual([]);
   });
 

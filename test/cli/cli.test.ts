@@ -15,7 +15,8 @@ async function lab(args: string[], cwd = mkdtempSync(join(tmpdir(), "netlab-cli-
   const io = bufferIo({ cwd });
   // explain and diagram read the simulated lab's current state unless given a synth dir to analyze as is.
   const asSynthesized = args.includes("--current-state") ? [] : ["--synth-dir", synthDir];
-  const offline = ["--offline", ...asSynthesized, "--state-dir", join(cwd, "state")];
+  // list, brief and cost read no lab: they refuse --synth-dir and --state-dir.
+  const offline = ["list", "brief", "cost"].includes(args[0]) ? ["--offline"] : ["--offline", ...asSynthesized, "--state-dir", join(cwd, "state")];
   const code = await run([...args.filter((a) => a !== "--current-state"), ...offline], io);
   return { code, out: io.stdout, err: io.stderr, cwd };
 }
@@ -111,7 +112,7 @@ describe("the offline walk-through", () => {
     const out = JSON.parse(r.out);
     expect(Object.keys(out)).toEqual(["reachable", "hops", "blockedBy", "egressIp"]);
     expect(out.hops.map((h: { kind: string }) => h.kind)).toContain("nat-gateway");
-    expect(Object.keys(out.hops[0])).toEqual(["component", "kind"]);
+    expect(Object.keys(out.hops[0])).toEqual(["component", "id", "kind"]);
     expect(out.blockedBy).toBeNull();
     expect(out.egressIp).toMatch(/^203\.0\.113\./);
   });
@@ -123,9 +124,9 @@ describe("the offline walk-through", () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.out);
     expect(Object.keys(out)).toEqual(["reachable", "hops", "blockedBy", "egressIp"]);
-    expect(Object.keys(out.blockedBy)).toEqual(["component", "reason"]);
+    expect(Object.keys(out.blockedBy)).toEqual(["component", "id", "reason"]);
     expect(out).toMatchObject({ reachable: false, blockedBy: { component: "VPC02-Private-Subnet-A-RT", reason: "UNKNOWN_DESTINATION" }, egressIp: null });
-    for (const h of out.hops) expect(Object.keys(h)).toEqual(["component", "kind"]);
+    for (const h of out.hops) expect(Object.keys(h)).toEqual(["component", "id", "kind"]);
   });
 
   it("says it cannot tell, with exit 3, when the path goes through something it does not model", async () => {
@@ -146,16 +147,20 @@ describe("the offline walk-through", () => {
     const folder = await lab(["diagram", "--out", tmpdir()]);
     expect(folder.code).toBe(2);
     expect(folder.err).toContain(`--out ${tmpdir()} is a folder; give a file path such as ${join(tmpdir(), "lab.mmd")}.`);
-    // /proc takes no new files, whoever runs the test
+    // /proc is a kernel file system: refused before anything is written (writing there can hang)
     const unwritable = await lab(["diagram", "--out", "/proc/netlab.mmd"]);
     expect(unwritable.code).toBe(2);
-    expect(unwritable.err).toContain("Cannot write the diagram to /proc/netlab.mmd: ENOENT; give --out a writable file path (or - for stdout).");
+    expect(unwritable.err).toContain("--out /proc/netlab.mmd is under /proc, a kernel file system, not a place for netlab's files; give a folder on disk.");
   });
 
-  it("writes a Mermaid diagram", async () => {
+  it("writes a Mermaid diagram into .netlab/diagrams (git-ignored), not loose in the project", async () => {
     const r = await lab(["diagram"]);
     expect(r.code).toBe(0);
-    const text = readFileSync(join(r.cwd, "netlab-s01.mmd"), "utf8");
+    expect(existsSync(join(r.cwd, "netlab-s01.mmd"))).toBe(false);
+    // (the folder is git-ignored: the diagram never shows up as an untracked file in the project)
+    expect(readFileSync(join(__dirname, "../../.gitignore"), "utf8").split("\n")).toContain(".netlab/");
+    expect(r.out).toContain(`wrote ${join(r.cwd, ".netlab", "diagrams", "netlab-s01.mmd")}`);
+    const text = readFileSync(join(r.cwd, ".netlab", "diagrams", "netlab-s01.mmd"), "utf8");
     expect(text.startsWith("flowchart LR")).toBe(true);
     expect(text).toContain('["VPC02 10.2.0.0/16"]');
   });

@@ -45,7 +45,7 @@ describe("reach on the synthesized lab", () => {
     const eip = s.elasticIps.find((e) => e.name === "NAT-Instance-EIP")!;
     const r = reach(s, from, { kind: "internet" });
     expect(r).toMatchObject({ reachable: true, egressIp: eip.publicIp });
-    expect(r.hops).toContainEqual({ component: "NAT-Instance", kind: "nat-instance" });
+    expect(r.hops).toContainEqual(expect.objectContaining({ component: "NAT-Instance", kind: "nat-instance" }));
   });
 
   it("reaches another spoke's instance across the TGW, by name, address and DNS name", () => {
@@ -58,7 +58,7 @@ describe("reach on the synthesized lab", () => {
   it("reaches the ALB from the workstation with healthy targets behind it", () => {
     const r = reach(lab(), "mgmtvpc-Workstation-10.254.0.101", { kind: "load-balancer" }, { port: 80 });
     expect(r.reachable).toBe(true);
-    expect(r.hops.slice(-2)).toEqual([
+    expect(r.hops.slice(-2)).toMatchObject([
       { component: "DMZVPC-alb1", kind: "load-balancer" },
       { component: "DMZVPC-TG-web", kind: "target-group" },
     ]);
@@ -71,7 +71,7 @@ describe("load balancer listeners, interface endpoints and public names on the s
     const r = reach(lab(), "mgmtvpc-Workstation-10.254.0.101", { kind: "load-balancer" }, { port: 8443 });
     // THEN it says so instead of quietly using the port-80 listener
     expect(r.reachable).toBe(false);
-    expect(r.blockedBy).toEqual({ component: "DMZVPC-alb1", reason: "SERVICE_DOWN", detail: "DMZVPC-alb1 has no listener on 8443; it listens on 80" });
+    expect(r.blockedBy).toMatchObject({ component: "DMZVPC-alb1", reason: "SERVICE_DOWN", detail: "DMZVPC-alb1 has no listener on 8443; it listens on 80" });
     // AND without a port the first listener's is used
     expect(reach(lab(), "mgmtvpc-Workstation-10.254.0.101", { kind: "load-balancer" }).reachable).toBe(true);
   });
@@ -82,7 +82,7 @@ describe("load balancer listeners, interface endpoints and public names on the s
     const r = reach(s, "VPC01-Private-B-10.1.24.101", { kind: "dns", name: "ssm.ap-northeast-2.amazonaws.com" }, { port: 443 });
     // THEN it goes to the endpoint, not to the internet: no NAT, no egress IP
     expect(r).toMatchObject({ reachable: true, blockedBy: null, egressIp: null });
-    expect(r.hops).toContainEqual({ component: "VPC01-ssm-endpoint", kind: "vpc-endpoint" });
+    expect(r.hops).toContainEqual(expect.objectContaining({ component: "VPC01-ssm-endpoint", kind: "vpc-endpoint" }));
     expect(r.hops.map((h) => h.kind)).not.toContain("nat-gateway");
     // AND the endpoint's group decides: without its 443 rule the endpoint refuses
     sg(s, "VPC01-EndpointSG").ingress = [];
@@ -99,7 +99,7 @@ describe("load balancer listeners, interface endpoints and public names on the s
     sg(s, "VPC02-EndpointSG").ingress.push({ protocol: "tcp", fromPort: 80, toPort: 80, cidr: "10.2.0.0/16" });
     expect(reach(s, VPC02_A, { kind: "address", ip }, { port: 80 }).blockedBy).toMatchObject({ component: "VPC02-ssm-endpoint", reason: "SERVICE_DOWN" });
     sg(s, "VPC02-EndpointSG").ingress.push({ protocol: "icmp", fromPort: -1, toPort: -1, cidr: "10.2.0.0/16" });
-    expect(reach(s, VPC02_A, { kind: "address", ip }, { protocol: "icmp" }).blockedBy).toEqual({
+    expect(reach(s, VPC02_A, { kind: "address", ip }, { protocol: "icmp" }).blockedBy).toMatchObject({
       component: "VPC02-ssm-endpoint",
       reason: "SERVICE_DOWN",
       detail: "VPC02-ssm-endpoint (com.amazonaws.ap-northeast-2.ssm) answers on tcp/443 only, not icmp",

@@ -120,10 +120,10 @@ describe("the analyzer on networks nobody here designed", () => {
     const s = fixture("test-transit-gateway-multi-table");
     const there = reach(s, "i-06ba034d88c84ef07", { kind: "instance", ref: "i-0b14080af811fda3d" }, { protocol: "tcp", port: 22 });
     expect(there.reachable).toBe(true);
-    expect(there.hops).toContainEqual({ component: "default", kind: "tgw-route-table" });
+    expect(there.hops).toContainEqual(expect.objectContaining({ component: "default", kind: "tgw-route-table" }));
     const back = reach(s, "i-0b14080af811fda3d", { kind: "instance", ref: "i-06ba034d88c84ef07" }, { protocol: "icmp" });
     expect(back.reachable).toBe(true);
-    expect(back.hops).toContainEqual({ component: "rt B", kind: "tgw-route-table" });
+    expect(back.hops).toContainEqual(expect.objectContaining({ component: "rt B", kind: "tgw-route-table" }));
   });
 
   it("test-load-balancer: security groups that admit only SSH", () => {
@@ -148,13 +148,14 @@ describe("load balancers, endpoints and targets netlab does not model, on the fi
     expect(s.loadBalancers[0].nodes?.map((n) => n.privateIp).sort()).toEqual(["10.1.1.237", "10.1.20.123"]);
     const r = reach(s, "Jump Host", { kind: "load-balancer", ref: "test-lb" }, { port: 80 });
     expect(r).toMatchObject({ reachable: true, blockedBy: null });
-    expect(r.hops.slice(-2)).toEqual([
+    expect(r.hops.slice(-2)).toMatchObject([
       { component: "test-lb", kind: "load-balancer" },
       { component: "test-lb-tg", kind: "target-group" },
     ]);
     // AND a port it has no listener on is refused at the load balancer, which says where it listens
     expect(reach(s, "Jump Host", { kind: "load-balancer", ref: "test-lb" }, { port: 8443 }).blockedBy).toEqual({
       component: "test-lb",
+      id: "arn:aws:elasticloadbalancing:us-east-2:554773406868:loadbalancer/net/test-lb/725b996cb6be8fba",
       reason: "SERVICE_DOWN",
       detail: "test-lb has no listener on 8443; it listens on 80",
     });
@@ -169,10 +170,10 @@ describe("load balancers, endpoints and targets netlab does not model, on the fi
     expect(s.vpcEndpoints[0].networkInterfaces).toEqual([{ id: "eni-0084b734451ba23ca", subnetId: "subnet-0bb8615d8368ece31", privateIp: "10.1.101.97" }]);
     const byIp = reach(s, "public-web01", { kind: "address", ip: "10.1.101.97" }, { port: 443 });
     expect(byIp).toMatchObject({ reachable: true, egressIp: null });
-    expect(byIp.hops).toContainEqual({ component: "vpce-083c683a6be29b889", kind: "vpc-endpoint" });
+    expect(byIp.hops).toContainEqual(expect.objectContaining({ component: "vpce-083c683a6be29b889", kind: "vpc-endpoint" }));
     const byName = reach(s, "public-web01", { kind: "dns", name: "cloudtrail.us-east-1.amazonaws.com" }, { port: 443 });
     expect(byName).toMatchObject({ reachable: true, egressIp: null });
-    expect(byName.hops).toContainEqual({ component: "vpce-083c683a6be29b889", kind: "vpc-endpoint" });
+    expect(byName.hops).toContainEqual(expect.objectContaining({ component: "vpce-083c683a6be29b889", kind: "vpc-endpoint" }));
     // AND private-web01, which has no public IP and so no internet, still reaches CloudTrail through the endpoint
     expect(reach(s, "private-web01", { kind: "dns", name: "cloudtrail.us-east-1.amazonaws.com" }, { port: 443 }).reachable).toBe(true);
   });

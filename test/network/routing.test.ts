@@ -181,14 +181,14 @@ describe("load balancer and DNS guards", () => {
     const n = withLb("internal");
     n.s.loadBalancers[0].nodes = [{ id: "eni-front", subnetId: "subnet-a-pub", privateIp: "10.0.0.60" }];
     n.get("securityGroups", "lb-sg").ingress.push(tcp(8080));
-    expect(reach(n.s, "app", { kind: "address", ip: "10.0.0.60" }, { port: 8080 }).blockedBy).toEqual({ component: "front", reason: "SERVICE_DOWN", detail: "front has no listener on 8080; it listens on 80" });
+    expect(reach(n.s, "app", { kind: "address", ip: "10.0.0.60" }, { port: 8080 }).blockedBy).toMatchObject({ component: "front", reason: "SERVICE_DOWN", detail: "front has no listener on 8080; it listens on 80" });
     expect(reach(n.s, "app", { kind: "address", ip: "10.0.0.60" }, { port: 80 }).reachable).toBe(true);
   });
 
   it("the load balancer's own DNS name leads to it", () => {
     const r = reach(withLb("internal").s, "app", { kind: "dns", name: "front.elb.example" });
     expect(r.reachable).toBe(true);
-    expect(r.hops).toContainEqual({ component: "front", kind: "load-balancer" });
+    expect(r.hops).toContainEqual(expect.objectContaining({ component: "front", kind: "load-balancer" }));
   });
 
   it("an endpoint without network interfaces cannot answer its name", () => {

@@ -53,7 +53,7 @@ describe("ssmPath on the synthesized lab", () => {
   it("a stopped instance has no agent running", () => {
     const s = lab();
     s.instances.find((i) => i.name === "NAT-Instance")!.state = "stopped";
-    expect(ssmPath(s, "NAT-Instance")).toEqual({ ok: false, via: null, blockedBy: { component: "NAT-Instance", reason: "INSTANCE_NOT_RUNNING", detail: "NAT-Instance is stopped, so its SSM agent is not running" } });
+    expect(ssmPath(s, "NAT-Instance")).toMatchObject({ ok: false, via: null, blockedBy: { component: "NAT-Instance", reason: "INSTANCE_NOT_RUNNING", detail: "NAT-Instance is stopped, so its SSM agent is not running" } });
   });
 
   it("an unknown instance is an error that lists the valid ones", () => {

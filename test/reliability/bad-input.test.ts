@@ -27,7 +27,9 @@ async function project(config?: string) {
 
 async function lab(cwd: string, args: string[], offline = true) {
   const io = bufferIo({ cwd });
-  const code = await run([...args, ...(offline ? ["--offline", "--synth-dir", synthDir, "--state-dir", join(cwd, "state")] : [])], io);
+  // list, brief and cost read no lab: they refuse --synth-dir and --state-dir.
+  const labFlags = ["list", "brief", "cost"].includes(args[0]) ? ["--offline"] : ["--offline", "--synth-dir", synthDir, "--state-dir", join(cwd, "state")];
+  const code = await run([...args, ...(offline ? labFlags : [])], io);
   return { code, err: io.stderr, out: io.stdout };
 }
 
@@ -45,7 +47,7 @@ const CATALOGUE: [string, string[], string | undefined, number, string][] = [
   ["B10 --lab and --all", ["reset", "--lab", "s01", "--all"], undefined, 2, "Give either --lab ID or --all, not both."],
   ["B11 bad port", ["explain", "--from", "VPC02-Private-A-10.2.20.101", "--to", "internet", "--port", "80a"], undefined, 2, '--port must be a number from 1 to 65535; got "80a".'],
   ["B12 unknown report format", ["check", "cpu-alarm", "--report", "html"], undefined, 2, 'Unknown report format "html"; valid formats: md, json, junit.'],
-  ["B13 bad hint count", ["brief", "cpu-alarm", "--hints", "x"], undefined, 2, '--hints must be a whole number from 0 to 2; got "x".'],
+  ["B13 bad hint count", ["brief", "cpu-alarm", "--hints", "x"], undefined, 2, '--hints must be a whole number from 0 to 2 (cpu-alarm has 2 hints); got "x".'],
   ["B14 unknown verb", ["destroy-everything"], undefined, 2, "unknown command 'destroy-everything'"],
   ["B15 snapshot without report", ["check", "cpu-alarm", "--save-snapshot"], undefined, 2, "--save-snapshot goes with --report"],
   ["B16 zero participants for cost", ["cost", "--participants", "0"], undefined, 2, '--participants must be a whole number of at least 1; got "0".'],

@@ -54,7 +54,8 @@ describe("a corrupt ledger entry on the simulated lab: exit 2, named, nothing ch
       expect(r.code).toBe(2);
       expect(r.err).toContain(`lab s01: error: The ledger entry "tgw-default-route" in ${p.statePath} cannot be read (not a netlab ledger entry): inverses.0.destination: Required; inverses.0.target: Required.`);
       expect(r.err).toContain('It is the record of scenario "tgw-default-route" in lab s01, and it was left as it is; nothing was changed.');
-      expect(r.err).toContain("Check the lab by hand first (`lab check tgw-default-route --lab s01`");
+      // (the hint keeps the flags that chose this lab: pasted, it checks the same simulated lab)
+      expect(r.err).toContain(`Check the lab by hand first (\`lab check tgw-default-route --lab s01 --offline --synth-dir ${await labSynthDir()} --state-dir ${p.stateDir}\``);
       expect(r.err).toContain(clearBy(p.statePath, "tgw-default-route"));
       expect(r.err).not.toContain("internal error");
       expect(readFileSync(p.statePath, "utf8")).toBe(p.before);

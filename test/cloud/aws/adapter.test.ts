@@ -214,9 +214,9 @@ describe("AWS errors in one sentence", () => {
     [Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }), 2, "No AWS credentials for lab s01"],
     [Object.assign(new Error("expired"), { name: "ExpiredToken" }), 2, "have expired or are not valid"],
     [Object.assign(new Error("not authorized to perform ec2:DeleteRoute"), { name: "UnauthorizedOperation" }), 2, "Access denied in lab s01's account"],
-    [Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }), 1, "AWS kept throttling lab s01 after every retry"],
+    [Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }), 3, "AWS kept throttling lab s01 after every retry"],
     [new AwsConfigError("Lab s01 is not deployed"), 2, "Lab s01 is not deployed"],
-    [Object.assign(new Error("boom"), { name: "InternalError" }), 1, "AWS error in lab s01: InternalError: boom"],
+    [Object.assign(new Error("boom"), { name: "InternalError" }), 3, "AWS error in lab s01: InternalError: boom"],
   ])("%s", (err, code, message) => {
     const r = classifyAwsError(err, "s01");
     expect(r.exitCode).toBe(code);

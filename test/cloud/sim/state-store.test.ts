@@ -137,7 +137,13 @@ describe("SimStateStore", () => {
     ["a foreign file", JSON.stringify({ hello: "world" }), 'is not a netlab simulated-lab state file (no "format": "netlab-sim-state")'],
     ["another version", JSON.stringify({ ...state(), version: 99 }), "has state version 99, but this netlab reads version 1"],
     ["another lab's state", JSON.stringify(state("s02")), 'belongs to lab "s02", not "s01"'],
-    ["an incomplete state", JSON.stringify({ ...state(), snapshot: undefined }), "is incomplete (no snapshot or ledger)"],
+    ["an incomplete state", JSON.stringify({ ...state(), snapshot: undefined }), "does not hold a valid simulated lab: snapshot: Required."],
+    ["a ledger that is a list", JSON.stringify({ ...state(), ledger: [] }), "does not hold a valid simulated lab: ledger: Expected object, received array."],
+    [
+      "a field of the wrong type deep in the snapshot",
+      JSON.stringify({ ...state(), snapshot: { ...emptySnapshot("s01", "ap-northeast-2", "terraform"), routeTables: [{ id: "rtb-1", name: "RT", vpcId: "vpc-1", main: false, subnetIds: [], routes: "0.0.0.0/0", tags: {} }] } }),
+      "does not hold a valid simulated lab: snapshot.routeTables.0.routes: Expected array, received string.",
+    ],
   ])("refuses %s and leaves it untouched", (_what, content, message) => {
     // GIVEN a state file that cannot be trusted
     const d = dir();
