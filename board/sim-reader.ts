@@ -1,12 +1,9 @@
-import { resolve } from "node:path";
 import { parseLedgerEntry } from "../cloud/change-schema";
-import { SimLabCloud } from "../cloud/sim/sim-cloud";
 import { answerProbes } from "../cloud/sim/sim-probes";
-import { DEFAULT_STATE_DIR, SimStateStore } from "../cloud/sim/state-store";
+import { SimStateStore } from "../cloud/sim/state-store";
 import type { LabCloud, LedgerEntry } from "../cloud/port";
 import type { Participant } from "../config/config";
-import { baselineSnapshot, type Context } from "../cli/context";
-import { projectRoot } from "../cli/io";
+import { openCloud, simStateDir, type Context } from "../cli/context";
 
 /** The board never changes a lab: a change reaching a read-only lab is a bug in netlab, not a user's error. */
 class ReadOnlyLabError extends Error {
@@ -16,20 +13,28 @@ class ReadOnlyLabError extends Error {
   }
 }
 
+/** The labs whose simulated state this board has opened once the way every verb does (per context, i.e. per board). */
+const opened = new WeakMap<Context, Set<string>>();
+
 /**
  * A simulated lab opened for reading only, without its lock: the board grades every few seconds, and
  * holding the lock would make an instructor's `lab inject --offline` in another terminal fail with "in
  * use". Reading without the lock is safe because the state file is only ever replaced whole (temp file +
- * rename, SimStateStore.write): a read sees the lab before a change or after it, never half. A lab never
- * touched yet is created from the baseline once, under the lock, as any verb would.
+ * rename, SimStateStore.write): a read sees the lab before a change or after it, never half.
+ *
+ * The first time the board reads a lab, it opens it as every verb does (openCloud, under the lock): a lab
+ * never used is created from its baseline, and with --synth-dir a lab built from another synth is refused
+ * (exit 2 with the ways out) rather than silently graded in its place.
  */
 export async function openSimReader(ctx: Context, participant: Participant): Promise<LabCloud> {
-  const stateDir = ctx.options.stateDir ? resolve(ctx.io.cwd, ctx.options.stateDir) : resolve(projectRoot(ctx.io), DEFAULT_STATE_DIR);
   const lab = participant.id;
-  const store = new SimStateStore(stateDir, lab);
-  if (!store.exists()) {
-    const created = await SimLabCloud.open({ lab, region: ctx.config.region, stateDir, baseline: () => baselineSnapshot(ctx, lab) });
-    await created.close();
+  const store = new SimStateStore(simStateDir(ctx), lab);
+  const seen = opened.get(ctx) ?? new Set<string>();
+  opened.set(ctx, seen);
+  if (!seen.has(lab) || !store.exists()) {
+    const cloud = await openCloud(ctx, participant);
+    await cloud.close();
+    seen.add(lab);
   }
   const state = store.read();
   const entry = (scenario: string): LedgerEntry =>

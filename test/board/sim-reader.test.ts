@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { gradeClass } from "../../board/grade-class";
 import { openSimReader } from "../../board/sim-reader";
 import { makeContext } from "../../cli/context";
 import { bufferIo } from "../../cli/io";
@@ -52,5 +53,18 @@ describe("the board's read-only view of a simulated lab", () => {
     expect(existsSync(join(cls.dir, "fresh", "s01", "lock"))).toBe(false);
     expect(await reader.ledger.list()).toEqual([]);
     expect((await reader.snapshot()).instances.length).toBeGreaterThan(10);
+  });
+
+  it("honours --synth-dir as every verb does: a lab built from another synth is not graded, and says why", async () => {
+    // GIVEN s01 and s02 in the state dir, and the board given a synth dir that holds s01 only
+    const cls = await offlineClass(["s01", "s02"]);
+    const ctx = makeContext(bufferIo({ cwd: cls.dir }), { offline: true, all: true, config: cls.configFile, stateDir: cls.stateDir, synthDir: await labSynthDir() });
+    // WHEN the class is graded
+    const outcomes = await gradeClass(ctx, [], openSimReader);
+    // THEN s01 is graded, and s02 is refused with the ways out instead of being graded in the synth's place
+    expect(outcomes[0]).toMatchObject({ lab: "s01", result: { lab: "s01" } });
+    expect(outcomes[1].result).toBeUndefined();
+    // (this synth has no stack for s02 at all; a synth of s02 that differs is refused the same way, as SimStateError)
+    expect((outcomes[1].error as Error).message).toMatch(/^The synth directory .* has no stack netlab-s02-core/);
   });
 });
