@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gradeClass } from "../../board/grade-class";
 import { openSimReader } from "../../board/sim-reader";
@@ -6,7 +6,7 @@ import { makeContext } from "../../cli/context";
 import { bufferIo } from "../../cli/io";
 import { run } from "../../cli/run";
 import { SimLabCloud } from "../../cloud/sim/sim-cloud";
-import { labSynthDir } from "../helpers/lab";
+import { labSnapshot, labSynthDir } from "../helpers/lab";
 import { offlineClass } from "./class-fixture";
 
 describe("the board's read-only view of a simulated lab", () => {
@@ -56,15 +56,19 @@ describe("the board's read-only view of a simulated lab", () => {
   });
 
   it("honours --synth-dir as every verb does: a lab built from another synth is not graded, and says why", async () => {
-    // GIVEN s01 and s02 in the state dir, and the board given a synth dir that holds s01 only
-    const cls = await offlineClass(["s01", "s02"]);
+    // GIVEN s01 built from a synth that differs from the project's (a route removed), and s02 that the synth dir does not hold
+    const cls = await offlineClass(["s02"]);
+    const other = await labSnapshot();
+    other.routeTables[0].routes = other.routeTables[0].routes.filter((r) => r.target.kind === "local");
+    const s01 = await SimLabCloud.open({ lab: "s01", region: "ap-northeast-2", stateDir: cls.stateDir, baseline: async () => other, baselineFrom: "another synth" });
+    await s01.close();
+    writeFileSync(cls.configFile, JSON.stringify({ participants: [{ id: "s01" }, { id: "s02" }] }));
     const ctx = makeContext(bufferIo({ cwd: cls.dir }), { offline: true, all: true, config: cls.configFile, stateDir: cls.stateDir, synthDir: await labSynthDir() });
-    // WHEN the class is graded
+    // WHEN the board grades the class with the project's synth dir
     const outcomes = await gradeClass(ctx, [], openSimReader);
-    // THEN s01 is graded, and s02 is refused with the ways out instead of being graded in the synth's place
-    expect(outcomes[0]).toMatchObject({ lab: "s01", result: { lab: "s01" } });
-    expect(outcomes[1].result).toBeUndefined();
-    // (this synth has no stack for s02 at all; a synth of s02 that differs is refused the same way, as SimStateError)
+    // THEN neither lab is graded in the synth's place: each says why
+    expect(outcomes.map((o) => o.result)).toEqual([undefined, undefined]);
+    expect((outcomes[0].error as Error).message).toContain("was built from another synth, which differs from the synth dir");
     expect((outcomes[1].error as Error).message).toMatch(/^The synth directory .* has no stack netlab-s02-core/);
   });
 });
