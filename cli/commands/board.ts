@@ -62,8 +62,9 @@ export function registerBoard(program: Command, host: CommandHost): void {
       "after",
       `
 The board re-grades every lab on the interval with the fan-out of \`lab check --all\`, never more than one
-run at a time. It is read-only: inject, solve and reset stay CLI verbs. Offline it reads the simulated labs
-without locking them, so \`lab inject --offline\` works in another terminal while it runs.`,
+run at a time. It is read-only: inject, solve and reset stay CLI verbs. Offline, after opening each lab once
+as every verb does, it reads the simulated labs without locking them, so \`lab inject --offline\` works in
+another terminal while it runs.`,
     )
     .action(
       host.action(async (ctx, opts: { port?: string; host: string; interval?: string; scenario?: string; lang?: string }) => {
