@@ -1,17 +1,10 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { filesUnder } from "./helpers/project-files";
 
 const ROOT = resolve(__dirname, "..");
 /** Installed, generated or local state: not the project's files. */
 const SKIPPED = new Set(["node_modules", ".git", ".netlab", "cdktf.out", "coverage", ".gen", "imports", "results"]);
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    if (SKIPPED.has(entry)) return [];
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
-}
 
 /** Ways a file can point at the `shared` folder beside the project: a relative path, or its parts joined. */
 function pointsOutside(text: string): string[] {
@@ -28,7 +21,7 @@ describe("the repository is self-contained", () => {
 
   it("no file of the project refers to ../shared: a clone builds, runs and tests without it", () => {
     // GIVEN every file of the project (sources, tests, fixtures, docs, CI), but this test with its samples
-    const all = files(ROOT).filter((f) => f !== __filename);
+    const all = filesUnder(ROOT, SKIPPED).filter((f) => f !== __filename);
     expect(all.length).toBeGreaterThan(100);
     // WHEN they are read / THEN none refers to a folder outside the repository
     const offenders = all.flatMap((f) => pointsOutside(readFileSync(f, "utf8")).map((m) => `${relative(ROOT, f)}: ${m}`));

@@ -1,18 +1,14 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { aliasRequest } from "../../stacks/engine";
+import { filesUnder } from "../helpers/project-files";
 
 const ROOT = join(__dirname, "../..");
 /** bench/ measures the package-root import on purpose; the rest is generated or installed. */
 const SKIPPED = new Set(["node_modules", "bench", ".git", ".netlab", "cdktf.out", "coverage", ".gen", "imports"]);
 
 function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    if (SKIPPED.has(entry)) return [];
-    if (statSync(path).isDirectory()) return sources(path);
-    return /\.(ts|js|mjs|cjs)$/.test(entry) ? [path] : [];
-  });
+  return filesUnder(dir, SKIPPED).filter((f) => /\.(ts|js|mjs|cjs)$/.test(f));
 }
 
 /** The module specifiers a source file imports, requires or imports dynamically, that match `pkg`. */
