@@ -10,3 +10,4 @@ export declare function engineFrom(env?: NodeJS.ProcessEnv): EngineName;
 export declare function aliasRequest(request: string, engine: EngineName): string;
 export declare function jestModuleNameMapper(engine: EngineName): Record<string, string>;
 export declare function useEngine(env?: NodeJS.ProcessEnv): EngineName;
+export declare function useEngineOrExit(env?: NodeJS.ProcessEnv): EngineName;

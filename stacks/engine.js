@@ -89,4 +89,19 @@ function useEngine(env = process.env) {
   return engine;
 }
 
-module.exports = { DEFAULT_ENGINE, ENGINE_ENV, ENGINES, EngineError, aliasRequest, engineFrom, jestModuleNameMapper, useEngine };
+/** useEngine for an entry point that has done nothing yet: on a bad NETLAB_ENGINE, the reason on stderr and exit 2. */
+function useEngineOrExit(env = process.env) {
+  try {
+    return useEngine(env);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exit(2);
+  }
+}
+
+module.exports = { DEFAULT_ENGINE, ENGINE_ENV, ENGINES, EngineError, aliasRequest, engineFrom, jestModuleNameMapper, useEngine, useEngineOrExit };
+
+// `node stacks/engine.js`: checks NETLAB_ENGINE before a command that runs the app through another tool
+// (`npm run synth`: the cdktf CLI reports any failure of the app as exit 1).
+if (require.main === module) useEngineOrExit();

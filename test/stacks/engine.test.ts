@@ -125,6 +125,16 @@ describe("the engine switch at the entry points", () => {
     expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 2, stdout: "", stderr: 'error: NETLAB_ENGINE="hcl" is not an engine netlab can synthesize with; valid choices: cdktf (the default), cdktn.\n' });
   });
 
+  it("npm run synth with a bad NETLAB_ENGINE exits 2 naming the valid choices, before the cdktf CLI starts", () => {
+    // GIVEN a misspelt engine and an output directory
+    const out = join(mkdtempSync(join(tmpdir(), "netlab-engine-")), "out");
+    // WHEN `npm run synth` runs (the cdktf CLI would report the app's exit 2 as 1)
+    const r = spawnSync("npm", ["run", "-s", "synth", "--", "--output", out], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NETLAB_ENGINE: "cdk", NETLAB_CONFIG: CONFIG } });
+    // THEN exit 2, the reason, and nothing synthesized
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 2, stderr: 'error: NETLAB_ENGINE="cdk" is not an engine netlab can synthesize with; valid choices: cdktf (the default), cdktn.\n' });
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("the offline synth cache keys the engine: a lab synthesized with cdktf is not reused for cdktn", () => {
     // GIVEN the same config / WHEN its synth key is computed under each engine
     const script = `
