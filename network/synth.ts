@@ -7,7 +7,7 @@ import { SynthError } from "./terraform-refs";
 const ROOT = resolve(__dirname, "..");
 /** Source folders whose content shapes the synthesized stacks. */
 const SOURCE_DIRS = ["stacks", "topology", "config"];
-/** Packages whose version shapes the synthesized JSON. */
+/** Packages whose version shapes the synthesized JSON (with NETLAB_ENGINE=cdktn they resolve to cdktn's: stacks/engine.js). */
 const PACKAGES = ["cdktf", "@cdktf/provider-aws"];
 /** Written last into a synth dir; holds the key, so a half-written or stale dir is never reused. */
 const DONE_MARKER = ".netlab-synth-complete";
@@ -24,22 +24,24 @@ function filesUnder(dir: string): string[] {
     });
 }
 
+/** `name@version` of a package.json: the name tells cdktf from cdktn where an engine alias resolved the package. */
 function versionOf(packageJson: string): string {
   try {
-    return (JSON.parse(readFileSync(packageJson, "utf8")) as { version?: string }).version ?? "unknown";
+    const { name, version } = JSON.parse(readFileSync(packageJson, "utf8")) as { name?: string; version?: string };
+    return `${name ?? "unknown"}@${version ?? "unknown"}`;
   } catch {
     return "unknown";
   }
 }
 
 /**
- * A key that changes whenever the synthesized lab could: the config, netlab's version, the cdktf and
+ * A key that changes whenever the synthesized lab could: the config, netlab's version, the engine's (cdktf or cdktn) and
  * provider versions, and the content of every file under stacks/, topology/ and config/ of `root`.
  */
 export function synthKey(config: NetlabConfig, root: string = ROOT): string {
   const h = createHash("sha256");
   h.update(JSON.stringify(config));
-  h.update(`netlab@${versionOf(join(root, "package.json"))}`);
+  h.update(versionOf(join(root, "package.json")));
   for (const pkg of PACKAGES) {
     let version = "missing";
     try {
@@ -47,7 +49,7 @@ export function synthKey(config: NetlabConfig, root: string = ROOT): string {
     } catch {
       // Not installed: the synth itself will say so.
     }
-    h.update(`${pkg}@${version}`);
+    h.update(`${pkg}=${version}`);
   }
   for (const f of SOURCE_DIRS.flatMap((d) => filesUnder(join(root, d)))) h.update(relative(root, f)).update("\0").update(readFileSync(f));
   return h.digest("hex").slice(0, 16);

@@ -8,7 +8,7 @@ import { SsmEndpoints } from "./constructs/ssm-endpoints";
 import { StudentPolicy } from "./constructs/student-policy";
 import { TransitHub } from "./constructs/transit-hub";
 import { WebTier } from "./constructs/web-tier";
-import { LabStack, type LabStackProps } from "./lab-stack";
+import { LabStack, type LabStackProps, outputValue } from "./lab-stack";
 
 /** VPC01, VPC02, DMZVPC and mgmtvpc around the transit gateway; the ALB; DNS; monitoring. */
 export class CoreStack extends LabStack {
@@ -47,7 +47,7 @@ export class CoreStack extends LabStack {
     new CpuAlarm(this, "cpu-alarm", { plan: alarm, instanceId: instances.instance(alarm.instance).id, topicName: `netlab-${this.lab}-cpu-alarm` });
     new StudentPolicy(this, "student", { lab: this.lab, name: `netlab-${this.lab}-student`, hostedZoneId: dns.zoneId, flowLogGroup: topology.monitoring.flowLogGroup });
     new TerraformOutput(this, "alb_dns_name", { value: web.alb.dnsName, description: "Open http://<this>/ec2meta-webpage/index.php" });
-    new TerraformOutput(this, "nat_gateway_eips", { value: [...this.vpc(topology.alb.vpc).natEips.values()].map((e) => e.publicIp), description: "The egress IPs of every spoke instance" });
-    new TerraformOutput(this, "instance_ids", { value: Object.fromEntries([...instances.instances].map(([n, i]) => [n, i.id])) });
+    new TerraformOutput(this, "nat_gateway_eips", { value: outputValue([...this.vpc(topology.alb.vpc).natEips.values()].map((e) => e.publicIp)), description: "The egress IPs of every spoke instance" });
+    new TerraformOutput(this, "instance_ids", { value: outputValue(Object.fromEntries([...instances.instances].map(([n, i]) => [n, i.id]))) });
   }
 }

@@ -1,6 +1,6 @@
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Fn, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { Fn, type IResolvable, LocalBackend, S3Backend, TerraformStack, Token } from "cdktf";
 import type { Construct } from "constructs";
 import type { NetlabConfig, Participant } from "../config/config";
 import type { AzKey, StackVariant, Topology } from "../topology/types";
@@ -21,6 +21,15 @@ export interface LabStackProps {
   readonly topology: Topology;
   /** Which of the participant's stacks this is. */
   readonly variant: StackVariant;
+}
+
+/**
+ * A list or map as the value of a TerraformOutput, made one token. cdktf 0.21 tests every output value that is
+ * not a token with Node's `util.isArray`, which Node 22 reports on stderr at each synth ([DEP0044]); a token
+ * skips that test and synthesizes to the same JSON. (cdktn uses Array.isArray.)
+ */
+export function outputValue(value: readonly unknown[] | Readonly<Record<string, unknown>>): IResolvable {
+  return Token.asAny(value);
 }
 
 /** `netlab-<id>-<variant>`: the stack name students' instructors deploy and destroy. */

@@ -4,7 +4,7 @@ import { FlowLogs } from "./constructs/flow-logs";
 import { LabInstances } from "./constructs/lab-instances";
 import { PrivateDns } from "./constructs/private-dns";
 import { SsmEndpoints } from "./constructs/ssm-endpoints";
-import { LAB_TAG, LabStack, type LabStackProps } from "./lab-stack";
+import { LAB_TAG, LabStack, type LabStackProps, outputValue } from "./lab-stack";
 
 /** Seed 002: NATInstance-VPC1 with a NAT instance in front of two private instances. */
 export class NatInstanceStack extends LabStack {
@@ -29,7 +29,7 @@ export class NatInstanceStack extends LabStack {
       // The zone lives in the core stack; this stack only associates its VPC with it.
       new PrivateDns(this, "dns", { zoneName: topology.dns.zoneName, vpcs: [...this.vpcs.values()], createZone: false, lookupTags: { [LAB_TAG]: this.lab } });
     }
-    new TerraformOutput(this, "nat_instance_eip", { value: [...instances.elasticIps.values()].map((e) => e.publicIp) });
-    new TerraformOutput(this, "instance_ids", { value: Object.fromEntries([...instances.instances].map(([n, i]) => [n, i.id])) });
+    new TerraformOutput(this, "nat_instance_eip", { value: outputValue([...instances.elasticIps.values()].map((e) => e.publicIp)) });
+    new TerraformOutput(this, "instance_ids", { value: outputValue(Object.fromEntries([...instances.instances].map(([n, i]) => [n, i.id]))) });
   }
 }

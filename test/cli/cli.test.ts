@@ -133,7 +133,7 @@ describe("the offline walk-through", () => {
     // GIVEN Batfish's test-public-private-subnet, whose private subnet sends 0.0.0.0/0 to a VPN gateway
     const cwd = mkdtempSync(join(tmpdir(), "netlab-cli-"));
     const io = bufferIo({ cwd });
-    const fixture = join(__dirname, "../../../shared/fixtures/batfish-aws/test-public-private-subnet");
+    const fixture = join(__dirname, "../fixtures/batfish-aws/test-public-private-subnet");
     // WHEN explained from the saved state
     const code = await run(["explain", "--aws-configs", fixture, "--from", "i-099cf38911942421c", "--to", "internet"], io);
     // THEN inconclusive (3), not "NOT reachable" (1), and the reason says why

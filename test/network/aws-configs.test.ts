@@ -9,7 +9,7 @@ import { diffLabs } from "../../lifecycle/compare";
 import { labSnapshot } from "../helpers/lab";
 
 /** External test data: real describe outputs from the Batfish project (see its NOTICE.md). */
-const FIXTURES = resolve(__dirname, "../../../shared/fixtures/batfish-aws");
+const FIXTURES = resolve(__dirname, "../fixtures/batfish-aws");
 const fixture = (name: string) => loadAwsConfigs(join(FIXTURES, name));
 const CASES = readdirSync(FIXTURES).filter((f) => f.startsWith("test-"));
 

@@ -53,3 +53,19 @@ describe("synthApp", () => {
     expect(process.sourceMapsEnabled).toBe(true);
   });
 });
+
+describe("synthApp and Node's deprecations", () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it("never calls util.isArray, which Node 22 reports on stderr at every synth ([DEP0044])", () => {
+    // GIVEN Node's util.isArray watched (Node 20 deprecates it silently, Node 22 with a warning on stderr)
+    const util = require("node:util") as { isArray: (v: unknown) => boolean };
+    const isArray = jest.spyOn(util, "isArray");
+    // WHEN both stacks of the default lab are synthesized, outputs with lists and maps included
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), "netlab-dep-")), skipValidation: true });
+    synthApp(app, parseConfig({}));
+    // THEN the stacks were written, and util.isArray was never called
+    expect(Object.keys(stacksIn(app.outdir))).toEqual(["netlab-s01-core", "netlab-s01-natinstance"]);
+    expect(isArray).not.toHaveBeenCalled();
+  });
+});
