@@ -34,6 +34,8 @@ export const albSgBlocked: Scenario = {
   ],
   inject: [{ kind: "revoke-sg-rule", securityGroup: webSg, direction: "ingress", rule: fromAlb }],
   solve: [{ kind: "authorize-sg-rule", securityGroup: webSg, direction: "ingress", rule: fromAlb }],
+  // Every target fails its health check, so nobody gets the web page through the ALB.
+  effects: [{ kind: "web-target" }, { kind: "alb" }],
   checks: [
     allTargetsHealthy,
     {

@@ -31,6 +31,8 @@ export const sshOpenWorld: Scenario = {
   ],
   inject: groups.map((securityGroup) => ({ kind: "authorize-sg-rule" as const, securityGroup, direction: "ingress" as const, rule: sshFromAnywhere })),
   solve: groups.map((securityGroup) => ({ kind: "revoke-sg-rule" as const, securityGroup, direction: "ingress" as const, rule: sshFromAnywhere })),
+  // An opening, not a break: nothing that worked stops working (the checks grade the opening itself).
+  effects: [],
   checks: [
     {
       id: "no-lab-sg-admits-ssh-from-world",
