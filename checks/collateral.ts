@@ -111,6 +111,15 @@ const HINT: Record<SteadyFactKind, (f: Pick<SteadyFact, "from" | "to">) => Local
   }),
 };
 
+/** A fact's value in Korean, for the instructor's Korean text (names and addresses stay as they are). */
+function valueKo(value: string): string {
+  const words: Record<string, string> = { reachable: "통신 가능", blocked: "차단됨", "no answer": "응답 없음", gone: "사라짐", none: "없음", unknown: "알 수 없음" };
+  if (words[value]) return words[value];
+  if (value.startsWith("via ")) return `${value.slice(4)} 경유`;
+  if (value.startsWith("reachable via ")) return `${value.slice("reachable via ".length)} 경유로 통신 가능`;
+  return value;
+}
+
 function collateralOf(was: SteadyFact, now: SteadyFact | undefined): CollateralEntry {
   const subject = SUBJECT[was.kind](was);
   const nowValue = now?.value ?? "gone";
@@ -131,7 +140,7 @@ function collateralOf(was: SteadyFact, now: SteadyFact | undefined): CollateralE
     now: nowValue,
     instructor: {
       en: `Collateral damage: ${subject.en} was ${wasText} at baseline and is ${nowValue} now${where}. No active fault causes this.`,
-      ko: `부수 피해: ${subject.ko} — 기준 상태에서는 ${wasText}였지만 지금은 ${nowValue}입니다${whereKo}. 활성화된 장애 때문이 아닙니다.`,
+      ko: `부수 피해: ${subject.ko} — 기준 상태: ${valueKo(was.value)}${was.detail ? ` (${was.detail})` : ""}, 현재: ${valueKo(nowValue)}${whereKo}. 활성화된 장애로 인한 변화가 아닙니다.`,
     },
     hint: HINT[was.kind](was),
   };
@@ -172,11 +181,20 @@ export function compareSteadyState(baseline: SteadyState, now: SteadyState, expe
  * Collateral entries grouped by where they break, one line each, for people:
  * "collateral damage at VPC01-Private-Subnet-A-RT (NO_ROUTE): VPC01-Private-A-10.1.20.101 → the internet; …".
  */
-export function summarizeCollateral(entries: readonly CollateralEntry[]): string[] {
+export function summarizeCollateral(entries: readonly CollateralEntry[], maxSubjects = Infinity): string[] {
+  return groupCollateral(entries).map(({ where, entries: list }) => {
+    const shown = list.slice(0, maxSubjects).map((e) => e.subject);
+    const more = list.length > shown.length ? ` and ${list.length - shown.length} more` : "";
+    return `collateral damage at ${where}: ${shown.join("; ")}${more}`;
+  });
+}
+
+/** Collateral entries grouped by component and reason, in order of first appearance. */
+export function groupCollateral(entries: readonly CollateralEntry[]): { where: string; entries: CollateralEntry[] }[] {
   const groups = new Map<string, CollateralEntry[]>();
   for (const e of entries) {
     const key = `${e.component} (${e.reason})`;
     groups.set(key, [...(groups.get(key) ?? []), e]);
   }
-  return [...groups].map(([where, list]) => `collateral damage at ${where}: ${list.map((e) => e.subject).join("; ")}`);
+  return [...groups].map(([where, list]) => ({ where, entries: list }));
 }

@@ -167,7 +167,7 @@ function dnsAnswers(s: Snapshot): SteadyFact[] {
     names.map((name) => {
       const r = resolveInVpc(s, vpc.id, name);
       if (r.kind === "no-answer") {
-        const component = r.detail?.includes("enable") ? vpc.name : (r.zone ?? vpc.name);
+        const component = r.blockedAt ?? r.zone ?? vpc.name;
         return fact("dns", vpc.name, name, { ok: false, value: "no answer", blockedBy: { component, reason: "DNS_NO_ANSWER", detail: r.detail ?? `no answer for ${name}` } });
       }
       const value = r.kind === "load-balancer" && r.loadBalancer ? `alias ${r.loadBalancer.name}` : r.kind === "public" ? "public" : [...r.addresses].sort().join(", ");

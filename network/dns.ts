@@ -23,6 +23,8 @@ export interface Resolution {
   associated: boolean;
   /** Why there is no answer (for `no-answer`). */
   detail?: string;
+  /** For `no-answer` caused by the VPC's DNS attributes: the VPC, the component to name. */
+  blockedAt?: string;
 }
 
 /** Special-use and internal TLDs no public resolver answers (RFC 6761, RFC 8375, ICANN's .internal). */
@@ -51,7 +53,7 @@ export function resolveInVpc(s: Snapshot, vpcId: string, name: string): Resoluti
   const vpcName = vpc?.name ?? vpcId;
   // enableDnsSupport off: the Amazon-provided DNS server (169.254.169.253, VPC base + 2) answers nothing, public names included.
   if (vpc && !vpc.dnsSupport) {
-    return { kind: "no-answer", addresses: [], associated: false, detail: `${vpcName} has DNS resolution (enableDnsSupport) turned off, so the Route 53 Resolver does not answer ${fqdn}` };
+    return { kind: "no-answer", addresses: [], associated: false, blockedAt: vpcName, detail: `${vpcName} has DNS resolution (enableDnsSupport) turned off, so the Route 53 Resolver does not answer ${fqdn}` };
   }
   // Private zones and endpoint private DNS need enableDnsHostnames too; public names do not.
   const hostnames = vpc?.dnsHostnames ?? true;
@@ -59,6 +61,7 @@ export function resolveInVpc(s: Snapshot, vpcId: string, name: string): Resoluti
     kind: "no-answer",
     addresses: [],
     associated: false,
+    blockedAt: vpcName,
     detail: `${vpcName} has DNS hostnames (enableDnsHostnames) turned off, so the Resolver does not answer ${fqdn} from ${what}`,
   });
   for (const e of s.vpcEndpoints) {

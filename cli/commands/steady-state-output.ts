@@ -1,4 +1,4 @@
-import { summarizeCollateral } from "../../checks/collateral";
+import { groupCollateral, summarizeCollateral } from "../../checks/collateral";
 import type { Lang } from "../../checks/types";
 import type { Grade } from "../../lifecycle/grade";
 import { count } from "../../ops/count";
@@ -17,12 +17,16 @@ export function printSteadyState(io: Io, steady: Grade["steadyState"], lang: Lan
   } else if (steady.status === "collateral") {
     io.out(`  ${paint(io, "red", "FAIL")} lab-steady-state: collateral damage`);
     io.out(`       ${count(steady.collateral.length, "fact")} of the lab no longer as at baseline, and no active fault causes ${steady.collateral.length === 1 ? "it" : "them"}${own}`);
-    for (const line of summarizeCollateral(steady.collateral)) io.out(`       ${line}`);
-    const hints = [...new Set(steady.collateral.map((c) => c.hint[lang]))];
-    for (const h of verbose ? hints : hints.slice(0, 3)) io.out(`       hint: ${h}`);
-    if (!verbose && hints.length > 3) io.out(`       (${hints.length - 3} more hints with --verbose)`);
-    for (const c of verbose ? steady.collateral : steady.collateral.slice(0, 3)) io.out(`       instructor: ${c.instructor[lang]}`);
-    if (!verbose && steady.collateral.length > 3) io.out(`       (${steady.collateral.length - 3} more with --verbose or --json)`);
+    // One line per broken component, then for each the first entry's hint (the student's) and instructor text.
+    const groups = groupCollateral(steady.collateral);
+    for (const line of summarizeCollateral(steady.collateral, verbose ? Infinity : 4)) io.out(`       ${line}`);
+    for (const g of groups) {
+      for (const c of verbose ? g.entries : g.entries.slice(0, 1)) {
+        io.out(`       hint: ${c.hint[lang]}`);
+        io.out(`       instructor: ${c.instructor[lang]}`);
+      }
+    }
+    if (!verbose && steady.collateral.length > groups.length) io.out(`       (every entry with --verbose or --json)`);
   } else {
     io.out(`  ${paint(io, "yellow", "INCONCLUSIVE")} lab-steady-state`);
     io.out(`       ${count(steady.unknown.length, "fact")} could not be known: ${steady.unknown.map((u) => `${u.subject} (${u.why})`).join("; ")}`);
