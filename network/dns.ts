@@ -66,7 +66,8 @@ export function resolveInVpc(s: Snapshot, vpcId: string, name: string): Resoluti
   });
   for (const e of s.vpcEndpoints) {
     if (e.vpcId !== vpcId || e.type !== "Interface" || !e.privateDns || servicePrivateDnsName(e.serviceName) !== fqdn) continue;
-    if (!hostnames) return needsHostnames(`the private DNS of ${e.name}`);
+    // Without DNS hostnames the endpoint's private DNS does not apply: the regional name resolves publicly.
+    if (!hostnames) continue;
     const enis = ix.endpointInterfaces.get(e.id) ?? [];
     return { kind: "vpc-endpoint", addresses: enis.map((n) => n.privateIp), endpoint: e, endpointInterfaces: enis, associated: true };
   }
