@@ -65,6 +65,9 @@ export interface SteadyFact {
   opaque?: string;
 }
 
+/** Changes whenever the facts a snapshot yields could change: a kept baseline steady state of another version is derived again. */
+export const STEADY_STATE_VERSION = 1;
+
 export interface SteadyState {
   lab: string;
   source: Snapshot["source"];

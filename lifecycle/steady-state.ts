@@ -1,5 +1,5 @@
 import { compareSteadyState, type SteadyStateComparison, type SteadyStateEffect } from "../checks/collateral";
-import { steadyState, type SteadyFact, type SteadyState } from "../checks/steady-state";
+import { STEADY_STATE_VERSION, steadyState, type SteadyFact, type SteadyState } from "../checks/steady-state";
 import type { LabCloud, ProbeRequest, ProbeResult } from "../cloud/port";
 import type { Snapshot } from "../network/snapshot";
 import { SCENARIOS } from "../scenarios";
@@ -73,9 +73,12 @@ export function withProbeAnswers(state: SteadyState, snapshot: Snapshot, answers
   return { ...state, facts: state.facts.map((f) => (needsProbe(f, held) ? fromProbe(snapshot, f, answers[next++]) : f)) };
 }
 
-/** The baseline's steady state, when the backend knows a baseline. */
+/** The baseline's steady state, when the backend knows a baseline: derived once and kept with the lab where it can be. */
 export async function baselineSteadyState(cloud: LabCloud): Promise<SteadyState | undefined> {
-  return cloud.baseline ? steadyStateOf(await cloud.baseline()) : undefined;
+  const baseline = cloud.baseline?.bind(cloud);
+  if (!baseline) return undefined;
+  const derive = async () => steadyStateOf(await baseline());
+  return cloud.remember ? cloud.remember(`baseline-steady-state/v${STEADY_STATE_VERSION}`, derive) : derive();
 }
 
 /** The differences the given scenarios' faults are meant to cause (unknown ids declare none). */
