@@ -11,6 +11,8 @@ export { steadyState, type SteadyFact, type SteadyState } from "../checks/steady
 export interface NotCompared {
   status: "not-compared";
   reason: string;
+  /** The backend has a baseline but it could not be read: the grade cannot tell, so it is inconclusive at best. */
+  unreadable?: true;
 }
 
 const memo = new WeakMap<Snapshot, SteadyState>();
@@ -81,12 +83,19 @@ export function deriveFromBaseline(baseline: Snapshot): Record<string, unknown> 
   return { [BASELINE_STEADY_STATE_KEY]: steadyStateOf(baseline) };
 }
 
-/** The baseline's steady state, when the backend knows a baseline: kept with the lab where it can be, else derived. */
-export async function baselineSteadyState(cloud: LabCloud): Promise<SteadyState | undefined> {
+/**
+ * The baseline's steady state, when the backend knows a baseline: kept with the lab where it can be, else
+ * derived. A baseline that cannot be had (the plan does not synthesize) is a reason, not a failed grade.
+ */
+export async function baselineSteadyState(cloud: LabCloud): Promise<SteadyState | NotCompared> {
   const baseline = cloud.baseline?.bind(cloud);
-  if (!baseline) return undefined;
+  if (!baseline) return { status: "not-compared", reason: `the ${cloud.backend} backend of lab ${cloud.lab} knows no baseline to compare with` };
   const derive = async () => steadyStateOf(await baseline());
-  return cloud.remember ? cloud.remember(BASELINE_STEADY_STATE_KEY, derive) : derive();
+  try {
+    return await (cloud.remember ? cloud.remember(BASELINE_STEADY_STATE_KEY, derive) : derive());
+  } catch (e) {
+    return { status: "not-compared", reason: `the baseline of lab ${cloud.lab} could not be read: ${(e as Error).message}`, unreadable: true };
+  }
 }
 
 /** The differences the given scenarios' faults are meant to cause (unknown ids declare none). */
@@ -99,7 +108,6 @@ export function declaredEffects(scenarioIds: Iterable<string>): SteadyStateEffec
  * Compares the lab's steady state now (observed) with its baseline's. `expected`: the differences the active
  * faults declare. Not compared (with the reason) when the backend knows no baseline.
  */
-export function compareWithBaseline(cloud: LabCloud, baseline: SteadyState | undefined, now: SteadyState, expected: readonly SteadyStateEffect[]): SteadyStateComparison | NotCompared {
-  if (!baseline) return { status: "not-compared", reason: `the ${cloud.backend} backend of lab ${cloud.lab} knows no baseline to compare with` };
-  return compareSteadyState(baseline, now, expected);
+export function compareWithBaseline(baseline: SteadyState | NotCompared, now: SteadyState, expected: readonly SteadyStateEffect[]): SteadyStateComparison | NotCompared {
+  return "status" in baseline ? baseline : compareSteadyState(baseline, now, expected);
 }

@@ -167,8 +167,32 @@ describe("the baseline's steady state, kept with a simulated lab", () => {
     // AND another key (another derivation or version) is derived, in memory only: reading never writes the state file
     const before = readFileSync(later.statePath, "utf8");
     expect(await later.remember("baseline-steady-state/v0", async () => "fresh")).toBe("fresh");
-    expect((await baselineSteadyState(later))?.facts.length).toBe(steadyState(lab).facts.length);
+    expect(((await baselineSteadyState(later)) as SteadyState).facts.length).toBe(steadyState(lab).facts.length);
     expect(readFileSync(later.statePath, "utf8")).toBe(before);
     await later.close();
+  });
+});
+
+describe("a baseline that cannot be had", () => {
+  it("grades the checks, reports the steady state as not compared with the reason, and is inconclusive (it cannot tell), never a pass", async () => {
+    const { openSimLab } = await import("../helpers/lab");
+    const { grade } = await import("../../lifecycle/grade");
+    const { findScenario } = await import("../../scenarios");
+    // GIVEN a lab whose baseline cannot be read (its plan does not synthesize)
+    const cloud = await openSimLab();
+    const broken = Object.assign(Object.create(cloud) as LabCloud, {
+      remember: undefined,
+      baseline: async () => {
+        throw new Error("cdktf synth failed");
+      },
+    });
+    // WHEN graded
+    const g = await grade(broken, findScenario("flow-logs-off"));
+    // THEN the checks pass, the comparison says why it was not made, and the grade cannot be a pass
+    expect(g.checks.every((c) => c.status === "pass")).toBe(true);
+    expect(g.steadyState).toEqual({ status: "not-compared", reason: "the baseline of lab s01 could not be read: cdktf synth failed", unreadable: true });
+    expect(g.status).toBe("inconclusive");
+    expect(g.collateral).toEqual([]);
+    await cloud.close();
   });
 });
