@@ -148,7 +148,7 @@ describe("comparing a steady state with its baseline", () => {
 });
 
 describe("the baseline's steady state, kept with a simulated lab", () => {
-  it("is derived when the lab is created, kept in its state file, and read back by later commands without deriving it again", async () => {
+  it("is derived when the lab is created, kept beside its state file (baseline.json), and read back by later commands without deriving it again", async () => {
     const { mkdtempSync, readFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");
@@ -161,7 +161,7 @@ describe("the baseline's steady state, kept with a simulated lab", () => {
     const later = await openSimLab(dir);
     let ran = false;
     const kept = await later.remember(BASELINE_STEADY_STATE_KEY, async () => ((ran = true), undefined));
-    // THEN the kept value is the baseline's steady state, read from the state file
+    // THEN the kept value is the baseline's steady state, read from baseline.json
     expect(ran).toBe(false);
     expect(kept).toEqual(steadyState(lab));
     // AND another key (another derivation or version) is derived, in memory only: reading never writes the state file
