@@ -2,7 +2,7 @@ import { overallStatus, runChecks, score } from "../checks/evaluate";
 import type { CheckResult, CheckStatus } from "../checks/types";
 import type { LabCloud, LedgerEntry } from "../cloud/port";
 import type { Scenario } from "../scenarios/types";
-import { baselineSteadyState, compareWithBaseline, declaredEffects, probesOfSteadyState, steadyState, withProbeAnswers, type CollateralEntry, type NotCompared, type SteadyStateComparison, type SteadyStateEffect } from "./steady-state";
+import { baselineSteadyState, compareWithBaseline, declaredEffects, probesOfSteadyState, steadyStateByContent, withProbeAnswers, type CollateralEntry, type NotCompared, type SteadyStateComparison, type SteadyStateEffect } from "./steady-state";
 
 /**
  * A lab's grade for one scenario. `status` is the worst of the checks and of the steady-state comparison:
@@ -45,7 +45,7 @@ export async function grade(cloud: LabCloud, scenario: Scenario, options: GradeO
   const snapshot = await cloud.snapshot();
   const baseline = await baselineSteadyState(cloud);
   const known = "status" in baseline ? undefined : baseline;
-  const state = steadyState(snapshot);
+  const state = steadyStateByContent(snapshot);
   const { results, extraAnswers } = await runChecks(cloud, scenario.checks, { fault }, { snapshot, extraProbes: known ? probesOfSteadyState(state, known) : [] });
   const expected = options.expected ?? declaredEffects((await cloud.ledger.list()).map((e) => e.scenario));
   const steady = compareWithBaseline(baseline, known ? withProbeAnswers(state, snapshot, extraAnswers, known) : state, expected);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { compareSteadyState, type SteadyStateComparison, type SteadyStateEffect } from "../checks/collateral";
 import { STEADY_STATE_VERSION, steadyState, type SteadyFact, type SteadyState } from "../checks/steady-state";
 import type { LabCloud, ProbeRequest, ProbeResult } from "../cloud/port";
@@ -16,11 +17,28 @@ export interface NotCompared {
 }
 
 const memo = new WeakMap<Snapshot, SteadyState>();
+/** Steady states by the exact content of their snapshot: a lab graded again unchanged (rehearse's steps) costs a hash. */
+const byContent = new Map<string, SteadyState>();
+const BY_CONTENT_LIMIT = 64;
+
+/**
+ * The steady state of a snapshot, derived once per content in this process: the key is a hash of the whole
+ * snapshot, so any difference (a route, a tag, an alarm's time) derives it anew. Callers never change it.
+ */
+export function steadyStateByContent(s: Snapshot): SteadyState {
+  const key = createHash("sha256").update(JSON.stringify(s)).digest("base64");
+  const hit = byContent.get(key);
+  if (hit) return hit;
+  const state = steadyState(s);
+  if (byContent.size >= BY_CONTENT_LIMIT) byContent.delete(byContent.keys().next().value as string);
+  byContent.set(key, state);
+  return state;
+}
 
 /** The steady state of a snapshot nobody changes (a baseline), derived once per snapshot object. */
 export function steadyStateOf(s: Snapshot): SteadyState {
   let state = memo.get(s);
-  if (!state) memo.set(s, (state = steadyState(s)));
+  if (!state) memo.set(s, (state = steadyStateByContent(s)));
   return state;
 }
 
