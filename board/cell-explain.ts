@@ -98,7 +98,9 @@ function focusOf(check: CheckSpec): string[] {
     case "alarm":
       return [check.instance];
     case "sg-rule":
-      return check.securityGroups === "all" ? [] : check.securityGroups;
+      if (check.securityGroups === "all") return [];
+      // The effective rules of instances: mark the instances whose groups were read.
+      return Array.isArray(check.securityGroups) ? check.securityGroups : check.securityGroups.carriedBy;
     default:
       return [];
   }

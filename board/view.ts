@@ -67,7 +67,7 @@ export function scenariosShown(fixed: readonly string[], labs: readonly LabState
   const known = SCENARIOS.filter((s) => ids.has(s.id));
   // A ledger may name a scenario this version does not know (an older or newer netlab): it still gets its grade's columns.
   const unknown = [...ids].filter((id) => !SCENARIOS.some((s) => s.id === id)).sort();
-  return [...known, ...unknown.map((id) => ({ id, title: { en: id, ko: id }, seed: "", brief: { en: "", ko: "" }, hints: [], inject: [], solve: [], checks: [] }))];
+  return [...known, ...unknown.map((id) => ({ id, title: { en: id, ko: id }, seed: "", brief: { en: "", ko: "" }, hints: [], inject: [], solve: [], checks: [], effects: [] }))];
 }
 
 /** The columns: every check of each shown scenario, and its collateral column when some lab has collateral damage. */

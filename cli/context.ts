@@ -90,11 +90,14 @@ export async function openCloud(ctx: Context, participant: Participant, idle?: (
       baseline: () => baselineSnapshot(ctx, participant.id),
       // --synth-dir names what the simulated lab is built from: a lab built from anything else is refused, never silently used.
       ...(synthDir ? { baselineFrom: `the synth dir ${synthDir}`, sameBaseline: true } : {}),
+      // Loaded lazily, and only when a lab is created: offline commands must not pay for modules they do not use.
+      derive: (baseline) => (require("../lifecycle/steady-state") as typeof import("../lifecycle/steady-state")).deriveFromBaseline(baseline),
     });
   }
   // Loaded lazily: offline commands must not pay for modules they do not use.
   const { createAwsCloud } = require("../cloud/aws/aws-cloud") as typeof import("../cloud/aws/aws-cloud");
-  return createAwsCloud(participant, ctx.config.region, idle ? { run: { sleep: idle } } : {});
+  const baseline = () => baselineSnapshot(ctx, participant.id);
+  return createAwsCloud(participant, ctx.config.region, idle ? { run: { sleep: idle }, baseline } : { baseline });
 }
 
 export interface LabOutcome<T> {

@@ -5,7 +5,7 @@ import { parseLedgerEntry } from "../change-schema";
 import { applyToSnapshot } from "../model-apply";
 import { LedgerConflictError, type LabCloud, type Ledger, type LedgerEntry, type ProbeRequest, type ProbeResult } from "../port";
 import { answerProbes } from "./sim-probes";
-import { DEFAULT_STATE_DIR, SIM_STATE_FORMAT, SIM_STATE_VERSION, SimStateError, SimStateStore, type SimState } from "./state-store";
+import { DEFAULT_STATE_DIR, SIM_STATE_FORMAT, SIM_STATE_VERSION, SimStateError, SimStateStore, type SimBaseline, type SimState } from "./state-store";
 
 export interface SimCloudOptions {
   lab: string;
@@ -21,6 +21,11 @@ export interface SimCloudOptions {
    * same one, else it is refused (SimStateError) rather than silently used in its place.
    */
   sameBaseline?: boolean;
+  /**
+   * Values derived from the baseline alone (its steady state), kept in the state file from its creation on,
+   * by key (see LabCloud.remember). @default none: they are derived when asked
+   */
+  derive?: (baseline: Snapshot) => Record<string, unknown>;
 }
 
 /** The fingerprint of a baseline snapshot: two synths of the same lab give the same one. */
@@ -33,10 +38,15 @@ export class SimLabCloud implements LabCloud {
   readonly backend = "sim" as const;
   readonly ledger: Ledger;
   private closed = false;
+  /** null: read, and there is none. */
+  private keptBaseline?: SimBaseline | null;
+  private planned?: Snapshot;
+  private readonly derivedNow: Record<string, unknown> = {};
 
   private constructor(
     private readonly store: SimStateStore,
     private state: SimState,
+    private readonly plan: () => Promise<Snapshot>,
   ) {
     this.ledger = {
       list: async () => Object.keys(this.state.ledger).map((scenario) => this.entry(scenario)),
@@ -86,8 +96,10 @@ export class SimLabCloud implements LabCloud {
           ledger: {},
         };
         store.write(state);
+        const baseline = structuredClone(state.snapshot);
+        store.writeBaseline({ createdAt: state.createdAt, snapshot: baseline, derived: options.derive?.(baseline) ?? {} });
       }
-      return new SimLabCloud(store, state);
+      return new SimLabCloud(store, state, options.baseline);
     } catch (e) {
       store.unlock();
       throw e;
@@ -104,6 +116,28 @@ export class SimLabCloud implements LabCloud {
 
   async snapshot(): Promise<Snapshot> {
     return structuredClone(this.state.snapshot);
+  }
+
+  /** The baseline kept beside the state, read once; a lab created before baselines were kept has none. */
+  private kept(): SimBaseline | undefined {
+    if (this.keptBaseline === undefined) this.keptBaseline = this.store.readBaseline(this.state.createdAt) ?? null;
+    return this.keptBaseline ?? undefined;
+  }
+
+  /** The lab as created, else (a lab created before baselines were kept) its plan. */
+  async baseline(): Promise<Snapshot> {
+    return this.kept()?.snapshot ?? (this.planned ??= await this.plan());
+  }
+
+  /**
+   * The value kept under `key` since the lab was created, else derived now and kept in memory only: no
+   * command writes a lab's files to keep it.
+   */
+  async remember<T>(key: string, derive: () => Promise<T>): Promise<T> {
+    const kept = this.kept()?.derived ?? {};
+    if (Object.hasOwn(kept, key)) return kept[key] as T;
+    if (!Object.hasOwn(this.derivedNow, key)) this.derivedNow[key] = await derive();
+    return this.derivedNow[key] as T;
   }
 
   async apply(change: Change): Promise<void> {
