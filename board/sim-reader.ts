@@ -55,6 +55,7 @@ export async function openSimReader(ctx: Context, participant: Participant): Pro
     },
     ledger: {
       list: async () => Object.keys(state.ledger).map(entry),
+      scenarios: async () => Object.keys(state.ledger),
       get: async (scenario) => (Object.hasOwn(state.ledger, scenario) ? entry(scenario) : undefined),
       create: async () => {
         throw new ReadOnlyLabError(lab, "record a fault");

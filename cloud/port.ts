@@ -73,6 +73,11 @@ export interface LedgerEntry {
 export interface Ledger {
   /** All active entries of this lab. */
   list(): Promise<LedgerEntry[]>;
+  /**
+   * The scenarios that have an entry, without reading the entries: which faults are in. Grading needs no more,
+   * so a corrupt entry (which `list` refuses) does not stop a check of the lab as it is.
+   */
+  scenarios(): Promise<string[]>;
   get(scenario: string): Promise<LedgerEntry | undefined>;
   /** Creates the entry; rejects with LedgerConflictError when one exists (two instructors at once). */
   create(entry: LedgerEntry): Promise<void>;

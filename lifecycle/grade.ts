@@ -47,7 +47,7 @@ export async function grade(cloud: LabCloud, scenario: Scenario, options: GradeO
   const known = "status" in baseline ? undefined : baseline;
   const state = steadyStateByContent(snapshot);
   const { results, extraAnswers } = await runChecks(cloud, scenario.checks, { fault }, { snapshot, extraProbes: known ? probesOfSteadyState(state, known) : [] });
-  const expected = options.expected ?? declaredEffects((await cloud.ledger.list()).map((e) => e.scenario));
+  const expected = options.expected ?? declaredEffects(await cloud.ledger.scenarios());
   const steady = compareWithBaseline(baseline, known ? withProbeAnswers(state, snapshot, extraAnswers, known) : state, expected);
   const collateral = steady.status === "not-compared" ? [] : steady.collateral;
   const unknown = steady.status === "inconclusive" || (steady.status === "not-compared" && steady.unreadable);

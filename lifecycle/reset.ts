@@ -40,7 +40,7 @@ async function verify(cloud: LabCloud, scenarioId: string, options: ResetOptions
   if (!scenario) return { status: "skipped", reason: `not verified: this netlab has no checks for "${scenarioId}"` };
   // As at baseline: the fault's record is about to go, so checks that compare with it must not see it,
   // and its effects are no longer excused; those of other faults still active are.
-  const others = (await cloud.ledger.list()).map((e) => e.scenario).filter((id) => id !== scenarioId);
+  const others = (await cloud.ledger.scenarios()).filter((id) => id !== scenarioId);
   const g = await grade(cloud, scenario, { fault: null, expected: declaredEffects(others) });
   return { status: g.status, checks: g.checks, steadyState: g.steadyState, collateral: g.collateral };
 }
@@ -82,7 +82,7 @@ async function conclude(cloud: LabCloud, scenario: string, steps: StepReport[], 
     return { status: "reset", scenario, steps, verification };
   }
   const status = verification.status === "fail" ? "not-restored" : "unverified";
-  const others = (await cloud.ledger.list()).map((e) => e.scenario).filter((id) => id !== scenario);
+  const others = (await cloud.ledger.scenarios()).filter((id) => id !== scenario);
   const alsoActive = others.length ? ` (other faults are still active in lab ${cloud.lab}: ${others.join(", ")}; they may be what ${status === "not-restored" ? "fails" : "stops a check"})` : "";
   const held = steps.filter((s) => s.outcome === "left-as-is").length;
   if (held) {

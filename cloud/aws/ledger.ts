@@ -46,6 +46,14 @@ export class ParameterStoreLedger implements Ledger {
     return out;
   }
 
+  async scenarios(): Promise<string[]> {
+    const out: string[] = [];
+    for await (const page of paginateGetParametersByPath({ client: this.c.ssm }, { Path: ledgerPath(this.lab), Recursive: false })) {
+      for (const p of page.Parameters ?? []) if (p.Name) out.push(p.Name.slice(ledgerPath(this.lab).length));
+    }
+    return out;
+  }
+
   async get(scenario: string): Promise<LedgerEntry | undefined> {
     try {
       const p = await this.c.ssm.send(new GetParameterCommand({ Name: this.name(scenario) }));

@@ -50,6 +50,7 @@ export class SimLabCloud implements LabCloud {
   ) {
     this.ledger = {
       list: async () => Object.keys(this.state.ledger).map((scenario) => this.entry(scenario)),
+      scenarios: async () => Object.keys(this.state.ledger),
       get: async (scenario) => (Object.hasOwn(this.state.ledger, scenario) ? this.entry(scenario) : undefined),
       create: async (entry: LedgerEntry) => {
         if (this.state.ledger[entry.scenario]) throw new LedgerConflictError(this.lab, entry.scenario);

@@ -19,7 +19,7 @@ function answering(s: Snapshot, observation: ProbeObservation): LabCloud {
     snapshot: async () => structuredClone(s),
     apply: async () => undefined,
     probe: async (requests: readonly ProbeRequest[]) => requests.map((request) => ({ request, ran: true as const, observation })),
-    ledger: { list: async () => [], get: async () => undefined, create: async () => undefined, remove: async () => undefined },
+    ledger: { list: async () => [], scenarios: async () => [], get: async () => undefined, create: async () => undefined, remove: async () => undefined },
     close: async () => undefined,
   };
 }

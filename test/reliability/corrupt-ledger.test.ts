@@ -88,6 +88,17 @@ describe("a corrupt ledger entry on the simulated lab: exit 2, named, nothing ch
     expect(r.err).not.toContain("undefined");
     expect(readFileSync(p.statePath, "utf8")).toBe(p.before);
   });
+  it("B35 a corrupt entry does not stop a check: the lab is graded as it is, and the entry stays", async () => {
+    // GIVEN tgw-default-route's entry with a broken inverse (its fault was never applied)
+    const p = await simLabWith("tgw-default-route", LOST_FIELDS);
+    // WHEN the lab is checked, as the corrupt-ledger message advises
+    const r = await labOffline(p, ["check", "tgw-default-route"]);
+    // THEN it grades the lab (every route is there: pass), and the state file is untouched
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("lab s01 · tgw-default-route · score 100% · PASS");
+    expect(readFileSync(p.statePath, "utf8")).toBe(p.before);
+  });
 });
 
 describe("a corrupt ledger entry in Parameter Store: exit 2, named, no mutating call", () => {
@@ -140,5 +151,21 @@ describe("a corrupt ledger entry in Parameter Store: exit 2, named, no mutating 
       expect(r.err).toContain('It is the record of scenario "cpu-alarm" in lab s01');
       expect(onlyReads()).toEqual([]);
     }
+  });
+
+  it("B36 the ledger names its faults without reading them: a value that is not JSON still counts as an active fault", async () => {
+    // GIVEN the ledger path holding a truncated value and a good one, over two pages
+    ssm
+      .on(GetParametersByPathCommand)
+      .resolvesOnce({ Parameters: [{ Name: "/netlab/s01/ledger/cpu-alarm", Value: '{"scenario":"cpu-al' }], NextToken: "t" })
+      .resolvesOnce({ Parameters: [{ Name: "/netlab/s01/ledger/flow-logs-off", Value: "{}" }] });
+    const { ParameterStoreLedger } = await import("../../cloud/aws/ledger");
+    const ledger = new ParameterStoreLedger({ ssm: new SSMClient({ region: "ap-northeast-2" }) } as never, "s01");
+    // WHEN the active scenarios are asked for
+    const scenarios = await ledger.scenarios();
+    // THEN both are named, from the parameter names under the lab's path, and nothing was parsed or changed
+    expect(scenarios).toEqual(["cpu-alarm", "flow-logs-off"]);
+    expect(ssm.commandCalls(GetParametersByPathCommand).map((c) => c.args[0].input.Path)).toEqual(["/netlab/s01/ledger/", "/netlab/s01/ledger/"]);
+    expect(onlyReads()).toEqual([]);
   });
 });
