@@ -1,0 +1,138 @@
+import { CloudWatchClient, DescribeAlarmHistoryCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  AssociateTransitGatewayRouteTableCommand,
+  CreateSubnetCommand,
+  CreateTransitGatewayCommand,
+  CreateTransitGatewayRouteCommand,
+  CreateTransitGatewayRouteTableCommand,
+  CreateTransitGatewayVpcAttachmentCommand,
+  CreateVpcCommand,
+  DescribeTransitGatewayRouteTablesCommand,
+  DescribeTransitGatewaysCommand,
+  DisassociateTransitGatewayRouteTableCommand,
+  EC2Client,
+  GetTransitGatewayRouteTableAssociationsCommand,
+  SearchTransitGatewayRoutesCommand,
+} from "@aws-sdk/client-ec2";
+import { AssociateVPCWithHostedZoneCommand, CreateHostedZoneCommand, GetHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { DescribeInstanceInformationCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { startMoto, type MotoServer } from "../../e2e/moto";
+
+// These tests start the patched moto that `npm run e2e` uses (python3 with moto, as CI installs it) and make
+// the SDK call each patch is about, as netlab or the Terraform provider makes it.
+const region = "ap-northeast-2";
+let moto: MotoServer;
+const clients = () => {
+  const config = { region, endpoint: moto.endpoint, credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" } };
+  return { ec2: new EC2Client(config), route53: new Route53Client(config), cloudwatch: new CloudWatchClient(config), ssm: new SSMClient(config) };
+};
+
+beforeAll(async () => {
+  moto = await startMoto();
+}, 90_000);
+afterAll(() => moto?.stop());
+
+async function vpcWithSubnet(ec2: EC2Client, cidr: string) {
+  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc!.VpcId!;
+  const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: cidr.replace("/16", "/24") }))).Subnet!.SubnetId!;
+  return { vpc, subnet };
+}
+
+describe("the patched moto (e2e/moto_patches.py)", () => {
+  it("lists each patch with the AWS API reference it restores, and each one has a test here", () => {
+    // GIVEN the server's list of patches
+    const ids = moto.patches.map((p) => p.id).sort();
+    // THEN each quotes an AWS API reference page
+    for (const p of moto.patches) {
+      expect(p.reference).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/.+\/API_\w+\.html$/);
+      expect(p.quote.length).toBeGreaterThan(40);
+    }
+    // AND the list is exactly the patches tested below
+    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-no-default-route-table-when-both-disabled", "tgw-search-routes-max-results"]);
+  });
+
+  it("tgw-no-default-route-table-when-both-disabled: no default route table, attachments associated with none, and an explicit association can be undone", async () => {
+    const { ec2 } = clients();
+    // GIVEN a transit gateway with default association and propagation both disabled (as the lab's)
+    const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Options: { DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable" } }))).TransitGateway!;
+    // THEN it has no default route table, as AWS documents
+    expect(tgw.Options?.AssociationDefaultRouteTableId).toBeUndefined();
+    expect(tgw.Options?.PropagationDefaultRouteTableId).toBeUndefined();
+    const tables = await ec2.send(new DescribeTransitGatewayRouteTablesCommand({ Filters: [{ Name: "transit-gateway-id", Values: [tgw.TransitGatewayId!] }] }));
+    expect(tables.TransitGatewayRouteTables ?? []).toEqual([]);
+    // WHEN a VPC is attached
+    const { vpc, subnet } = await vpcWithSubnet(ec2, "10.30.0.0/16");
+    const att = (await ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw.TransitGatewayId, VpcId: vpc, SubnetIds: [subnet] }))).TransitGatewayVpcAttachment!;
+    // AND associated with a route table of its own, then disassociated (what the provider does on update and destroy)
+    const rt = (await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: tgw.TransitGatewayId }))).TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
+    await ec2.send(new AssociateTransitGatewayRouteTableCommand({ TransitGatewayAttachmentId: att.TransitGatewayAttachmentId, TransitGatewayRouteTableId: rt }));
+    const associated = await ec2.send(new GetTransitGatewayRouteTableAssociationsCommand({ TransitGatewayRouteTableId: rt }));
+    await ec2.send(new DisassociateTransitGatewayRouteTableCommand({ TransitGatewayAttachmentId: att.TransitGatewayAttachmentId, TransitGatewayRouteTableId: rt }));
+    const after = await ec2.send(new GetTransitGatewayRouteTableAssociationsCommand({ TransitGatewayRouteTableId: rt }));
+    // THEN the association came and went, with no error
+    expect(associated.Associations?.map((a) => a.TransitGatewayAttachmentId)).toEqual([att.TransitGatewayAttachmentId]);
+    expect(after.Associations ?? []).toEqual([]);
+  });
+
+  it("keeps moto's default route table when default association is enabled (AWS creates one then)", async () => {
+    const { ec2 } = clients();
+    // GIVEN a transit gateway with the defaults
+    const tgw = (await ec2.send(new CreateTransitGatewayCommand({}))).TransitGateway!;
+    // THEN it has its default route table
+    const described = (await ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [tgw.TransitGatewayId!] }))).TransitGateways![0];
+    expect(described.Options?.AssociationDefaultRouteTableId).toMatch(/^tgw-rtb-/);
+  });
+
+  it("route53-zone-with-vpc-is-private: a zone created with a VPC is private and takes more VPCs", async () => {
+    const { ec2, route53 } = clients();
+    const a = await vpcWithSubnet(ec2, "10.31.0.0/16");
+    const b = await vpcWithSubnet(ec2, "10.32.0.0/16");
+    // GIVEN a zone created the way the Terraform provider creates one: with a VPC, without HostedZoneConfig.PrivateZone
+    const zone = (await route53.send(new CreateHostedZoneCommand({ Name: "patch-test.internal", CallerReference: `t-${Date.now()}`, VPC: { VPCId: a.vpc, VPCRegion: region } }))).HostedZone!;
+    // WHEN a second VPC is associated
+    await route53.send(new AssociateVPCWithHostedZoneCommand({ HostedZoneId: zone.Id, VPC: { VPCId: b.vpc, VPCRegion: region } }));
+    // THEN the zone is private, with both VPCs
+    const got = await route53.send(new GetHostedZoneCommand({ Id: zone.Id }));
+    expect(got.HostedZone?.Config?.PrivateZone).toBe(true);
+    expect(got.VPCs?.map((v) => v.VPCId).sort()).toEqual([a.vpc, b.vpc].sort());
+  });
+
+  it("tgw-search-routes-max-results: SearchTransitGatewayRoutes with MaxResults answers the routes", async () => {
+    const { ec2 } = clients();
+    // GIVEN a route table with a static route
+    const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Options: { DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable" } }))).TransitGateway!;
+    const { vpc, subnet } = await vpcWithSubnet(ec2, "10.33.0.0/16");
+    const att = (await ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw.TransitGatewayId, VpcId: vpc, SubnetIds: [subnet] }))).TransitGatewayVpcAttachment!;
+    const rt = (await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: tgw.TransitGatewayId }))).TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
+    await ec2.send(new CreateTransitGatewayRouteCommand({ TransitGatewayRouteTableId: rt, DestinationCidrBlock: "0.0.0.0/0", TransitGatewayAttachmentId: att.TransitGatewayAttachmentId }));
+    // WHEN netlab searches it as cloud/aws/describe.ts does (type filter, MaxResults 1000)
+    const found = await ec2.send(new SearchTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: rt, Filters: [{ Name: "type", Values: ["static", "propagated"] }], MaxResults: 1000 }));
+    // THEN the route comes back
+    expect(found.Routes?.map((r) => r.DestinationCidrBlock)).toEqual(["0.0.0.0/0"]);
+  });
+
+  it("cloudwatch-describe-alarm-history: the alarm's state changes, newest first", async () => {
+    const { cloudwatch } = clients();
+    // GIVEN an alarm that went to ALARM and back to OK
+    const AlarmName = "patch-test-cpu";
+    await cloudwatch.send(new PutMetricAlarmCommand({ AlarmName, MetricName: "CPUUtilization", Namespace: "AWS/EC2", Statistic: "Average", Period: 60, EvaluationPeriods: 1, Threshold: 80, ComparisonOperator: "GreaterThanThreshold" }));
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName, StateValue: "ALARM", StateReason: "test" }));
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName, StateValue: "OK", StateReason: "test" }));
+    // WHEN its history is read as netlab reads it
+    const h = await cloudwatch.send(new DescribeAlarmHistoryCommand({ AlarmName, HistoryItemType: "StateUpdate", ScanBy: "TimestampDescending", MaxRecords: 100 }));
+    // THEN both changes are there, newest first, each a StateUpdate that names its new state
+    const summaries = (h.AlarmHistoryItems ?? []).map((i) => [i.HistoryItemType, i.HistorySummary]);
+    expect(summaries).toEqual([
+      ["StateUpdate", "Alarm updated from ALARM to OK"],
+      ["StateUpdate", "Alarm updated from OK to ALARM"],
+    ]);
+    expect(JSON.parse(h.AlarmHistoryItems![1].HistoryData!).newState.stateValue).toBe("ALARM");
+  });
+
+  it("ssm-describe-instance-information: no managed node, since no SSM Agent runs on the emulator", async () => {
+    const { ssm } = clients();
+    // WHEN netlab asks which instances are Online in Systems Manager THEN the answer is a valid, empty list
+    const r = await ssm.send(new DescribeInstanceInformationCommand({}));
+    expect(r.InstanceInformationList).toEqual([]);
+  });
+});
