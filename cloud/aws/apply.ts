@@ -75,8 +75,21 @@ async function waitForState(c: AwsClients, instanceId: string, want: "running" |
   throw new Error(`${instanceId} did not reach "${want}" in time; look at it in the EC2 console.`);
 }
 
+/**
+ * The line a set-os-state script prints as its last act. Run Command's "Success" says only that the
+ * document ran; an invocation that ran nothing (an emulator, an agent that lost the script) also ends
+ * "Success" with empty output. The change counts as made only when its own script says so.
+ */
+export function osStateConfirmation(key: "masquerade" | "cpuLoad", value: boolean): string {
+  return `netlab-os-state-set: ${key}=${value}`;
+}
+
 /** The shell that a set-os-state change runs inside the instance, by Run Command. */
 export function osStateScript(key: "masquerade" | "cpuLoad", value: boolean): string {
+  return `${osStateChange(key, value)}\necho "${osStateConfirmation(key, value)}"`;
+}
+
+function osStateChange(key: "masquerade" | "cpuLoad", value: boolean): string {
   if (key === "masquerade") {
     const change = value
       ? `iptables -t nat -C POSTROUTING -o "$IF" -j MASQUERADE 2>/dev/null || iptables -t nat -A POSTROUTING -o "$IF" -j MASQUERADE`
@@ -194,6 +207,10 @@ export async function applyChange(c: AwsClients, change: Change, ctx: ApplyConte
       const outcome = (await runScript(c, [id], osStateScript(change.key, change.value), ctx.run)).get(id);
       if (!outcome || !outcome.ran) throw new Error(`Cannot ${describeChange(change)}: ${outcome && !outcome.ran ? outcome.reason : "no invocation"}.`);
       if (outcome.status !== "Success") throw new Error(`Cannot ${describeChange(change)}: the command failed on ${change.instance}: ${outcome.stderr.trim() || outcome.stdout.trim()}`);
+      if (!outcome.stdout.split("\n").some((l) => l.trim() === osStateConfirmation(change.key, change.value))) {
+        const printed = outcome.stdout.trim() ? `it printed only: ${outcome.stdout.trim().slice(0, 200)}` : "it printed nothing";
+        throw new Error(`Cannot confirm that ${describeChange(change)} was made: Run Command reported Success on ${change.instance}, but the script never said it was done (${printed}).`);
+      }
       return;
     }
   }

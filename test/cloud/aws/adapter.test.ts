@@ -31,7 +31,7 @@ import {
   SendCommandCommand,
 } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { applyChange } from "../../../cloud/aws/apply";
+import { applyChange, osStateConfirmation } from "../../../cloud/aws/apply";
 import { AwsConfigError, classifyAwsError, ScopeError } from "../../../cloud/aws/errors";
 import { CorruptLedgerError, ParameterStoreLedger } from "../../../cloud/aws/ledger";
 import type { Change } from "../../../cloud/change";
@@ -144,7 +144,7 @@ describe("changes as SDK requests", () => {
   it("changes OS state by Run Command and fails when the command fails", async () => {
     ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-1", PingStatus: "Online" }] });
     ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
-    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: "i-1", Status: "Success", StatusDetails: "Success", CommandPlugins: [{ Output: "" }] }] });
+    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: "i-1", Status: "Success", StatusDetails: "Success", CommandPlugins: [{ Output: `${osStateConfirmation("masquerade", false)}\n` }] }] });
     await applyChange(clients, { kind: "set-os-state", instance: "NAT-Instance", key: "masquerade", value: false }, ctx);
     const sent = ssm.commandCalls(SendCommandCommand)[0].args[0].input;
     expect(sent.DocumentName).toBe("AWS-RunShellScript");
@@ -152,6 +152,23 @@ describe("changes as SDK requests", () => {
     expect(sent.Parameters?.commands?.[0]).toContain("iptables-save > /etc/sysconfig/iptables");
     ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: "i-1", Status: "Failed", StatusDetails: "Failed", CommandPlugins: [{ Output: "iptables: not found" }] }] });
     await expect(applyChange(clients, { kind: "set-os-state", instance: "NAT-Instance", key: "cpuLoad", value: true }, ctx)).rejects.toThrow("the command failed on NAT-Instance: iptables: not found");
+  });
+});
+
+describe("an OS change that Run Command reports as Success", () => {
+  it.each([
+    ["printed nothing (an emulator, or an agent that ran nothing)", "", "it printed nothing"],
+    ["printed something else", "sh: iptables-save: command not found\n", "it printed only: sh: iptables-save: command not found"],
+    ["confirmed the opposite value", `${osStateConfirmation("masquerade", true)}\n`, "it printed only: netlab-os-state-set: masquerade=true"],
+  ])("is not counted as made when the script %s", async (_what, output, printed) => {
+    // GIVEN an Online instance whose invocation ends Success with this output
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-1", PingStatus: "Online" }] });
+    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
+    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: "i-1", Status: "Success", StatusDetails: "Success", CommandPlugins: [{ Output: output }] }] });
+    // WHEN the NAT rule is flushed THEN the change throws (the inject stops; its inverse is already in the ledger), saying what was printed
+    await expect(applyChange(clients, { kind: "set-os-state", instance: "NAT-Instance", key: "masquerade", value: false }, ctx)).rejects.toThrow(
+      `Cannot confirm that stop the MASQUERADE rule on NAT-Instance was made: Run Command reported Success on NAT-Instance, but the script never said it was done (${printed}).`,
+    );
   });
 });
 
