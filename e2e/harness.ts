@@ -11,7 +11,7 @@ import { SCENARIOS } from "../scenarios";
 import type { Scenario } from "../scenarios/types";
 import { cdktf, resourcesInState, synthForEmulator, type DeployEnvironment } from "./deploy";
 import { describedItems, diffDescribed, namedBy, unaccounted, type DescribedItem } from "./describe-diff";
-import { lab, simLab, type LabRun } from "./lab-cli";
+import { lab, labInProcess, simLab, type LabRun } from "./lab-cli";
 import { startMoto, type EmulatorPatch, type MotoServer } from "./moto";
 import { checkPrerequisites } from "./prerequisites";
 import { stopRunning } from "./processes";
@@ -240,7 +240,7 @@ async function classDay(options: E2eOptions, env: NodeJS.ProcessEnv, clients: Aw
     const started = Date.now();
     const problems: string[] = [];
     const osOnly = scenario.inject.every(isOsChange);
-    const inject = await lab(["inject", scenario.id, "--json"], env);
+    const inject = await labInProcess(["inject", scenario.id, "--json"], env);
     const afterInject = await describeItems(clients);
     const injectDiff = diffDescribed(baseline, afterInject);
     const injectedChanges = ((inject.json as { changes?: Change[] } | undefined)?.changes ?? []) as Change[];
@@ -257,7 +257,7 @@ async function classDay(options: E2eOptions, env: NodeJS.ProcessEnv, clients: Aw
       const untouched = named.filter((n) => !injectDiff.some((x) => x.involves.includes(n)));
       if (untouched.length) problems.push(`${scenario.id}: its ledger names ${untouched.join(", ")}, but no describe output of it changed`);
     }
-    const check = await lab(["check", scenario.id, "--json"], env);
+    const check = await labInProcess(["check", scenario.id, "--json"], env);
     if (!osOnly) await simLab(["inject", scenario.id], env, simState);
     const simCheck = await simLab(["check", scenario.id, "--json"], env, simState);
     const verdictProblems = compareWithSim(scenario, verdicts(check), verdicts(simCheck), "after inject");
@@ -265,16 +265,16 @@ async function classDay(options: E2eOptions, env: NodeJS.ProcessEnv, clients: Aw
     problems.push(...verdictProblems);
     if (injected && check.exit === 0) problems.push(`${scenario.id}: check passed with the fault in (exit 0)`);
 
-    const reset = await lab(["reset", scenario.id, "--json"], env);
+    const reset = await labInProcess(["reset", scenario.id, "--json"], env);
     if (!osOnly) await simLab(["reset", scenario.id, "--no-verify"], env, simState);
     const afterReset = await describeItems(clients);
     const resetDiff = diffDescribed(baseline, afterReset);
     if (resetDiff.length) problems.push(`${scenario.id}: after reset the lab differs from the post-deploy baseline: ${resetDiff.map((x) => `${x.key} (${x.kind})`).join(", ")}`);
-    const status = await lab(["status", "--json"], env);
+    const status = await labInProcess(["status", "--json"], env);
     const stillActive = JSON.stringify(status.json ?? "").includes(scenario.id);
     const resetOk = injected ? reset.exit !== 1 && reset.exit !== 2 && !stillActive : !stillActive;
     if (!resetOk) problems.push(`${scenario.id}: reset exited ${reset.exit}${stillActive ? " and the fault is still active" : ""}: ${reset.stderr.trim()}`);
-    const recheck = await lab(["check", scenario.id, "--json"], env);
+    const recheck = await labInProcess(["check", scenario.id, "--json"], env);
     const simRecheck = await simLab(["check", scenario.id, "--json"], env, simState);
     problems.push(...compareWithSim(scenario, verdicts(recheck), verdicts(simRecheck), "after reset"));
     if (recheck.exit === 1) problems.push(`${scenario.id}: check after reset failed (exit 1)`);
@@ -292,7 +292,7 @@ async function classDay(options: E2eOptions, env: NodeJS.ProcessEnv, clients: Aw
   let agree = save.exit === 0;
   for (const q of EXPLAIN_QUERIES) {
     const args = ["explain", "--from", q.from, "--to", q.to, ...(q.port ? ["--port", String(q.port)] : []), "--json"];
-    const saved = await lab([...args, "--aws-configs", snapDir], env);
+    const saved = await labInProcess([...args, "--aws-configs", snapDir], env);
     const sim = await simLab(args, env, simState);
     const verdict = (r: LabRun) => {
       // The egress IP is left out: the simulator's NAT EIPs are documentation addresses, the emulator's are its own.

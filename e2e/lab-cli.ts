@@ -30,6 +30,18 @@ export async function lab(argv: readonly string[], env: NodeJS.ProcessEnv): Prom
   return { argv: [...argv], exit: r.code, stdout: r.stdout, stderr: r.stderr, seconds: r.seconds, json: parsed(r.stdout) };
 }
 
+/**
+ * The CLI's core (`run(argv, io)`, what bin/lab.js calls) in this process, on the AWS backend: the same
+ * verbs, options and output without a Node start-up per verb. The process's environment must already point
+ * the SDK at the emulator (the harness sets it).
+ */
+export async function labInProcess(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<LabRun> {
+  const io = bufferIo({ env, cwd: ROOT, root: ROOT });
+  const started = Date.now();
+  const exit = await run([...argv], io);
+  return { argv: [...argv], exit, stdout: io.stdout, stderr: io.stderr, seconds: (Date.now() - started) / 1000, json: parsed(io.stdout) };
+}
+
 /** The same CLI core, in this process, on the simulator (`--offline`): the reference the emulator's verdicts are compared with. */
 export async function simLab(argv: readonly string[], env: NodeJS.ProcessEnv, stateDir: string): Promise<LabRun> {
   const io = bufferIo({ env, cwd: ROOT, root: ROOT });

@@ -19,6 +19,7 @@ import { AssociateVPCWithHostedZoneCommand, DisassociateVPCFromHostedZoneCommand
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { LAB_TOPOLOGY } from "../../topology/lab";
 import { describeChange, type Change, type SgRuleRef } from "../change";
+import { ChangeNotMadeError } from "../port";
 import type { AwsClients } from "./clients";
 import { ScopeError } from "./errors";
 import {
@@ -205,6 +206,7 @@ export async function applyChange(c: AwsClients, change: Change, ctx: ApplyConte
     case "set-os-state": {
       const { id } = await resolveInstance(c, lab, change.instance);
       const outcome = (await runScript(c, [id], osStateScript(change.key, change.value), ctx.run)).get(id);
+      if (outcome && !outcome.ran && outcome.notSent) throw new ChangeNotMadeError(`Cannot ${describeChange(change)}: ${outcome.reason}; no command was sent.`);
       if (!outcome || !outcome.ran) throw new Error(`Cannot ${describeChange(change)}: ${outcome && !outcome.ran ? outcome.reason : "no invocation"}.`);
       if (outcome.status !== "Success") throw new Error(`Cannot ${describeChange(change)}: the command failed on ${change.instance}: ${outcome.stderr.trim() || outcome.stdout.trim()}`);
       if (!outcome.stdout.split("\n").some((l) => l.trim() === osStateConfirmation(change.key, change.value))) {
