@@ -104,10 +104,8 @@ function osStateChange(key: "masquerade" | "cpuLoad", value: boolean): string {
 }
 
 /** The IAM role that delivers the lab's flow logs: copied from another flow log of the lab, else by its name. */
-async function flowLogRole(c: AwsClients, lab: string, vpcName: string, vpcId: string): Promise<string> {
+async function flowLogRole(c: AwsClients, lab: string, vpcName: string, vpcId: string, account: string): Promise<string> {
   const plan = LAB_TOPOLOGY.vpcs.find((v) => v.name === vpcName);
-  const account = (await c.sts.send(new GetCallerIdentityCommand({}))).Account;
-  if (!account) throw new Error("STS returned no account id.");
   const existing = (await flowLogsOf(c, lab, vpcId)).find((f) => f.tagged && f.roleArn);
   return existing?.roleArn ?? `arn:aws:iam::${account}:role/netlab-${lab}-flowlogs-${plan?.stack ?? "core"}`;
 }
@@ -187,14 +185,18 @@ export async function applyChange(c: AwsClients, change: Change, ctx: ApplyConte
     }
     case "create-flow-log": {
       const vpcId = await resolveVpc(c, lab, change.vpc);
+      const account = (await c.sts.send(new GetCallerIdentityCommand({}))).Account;
+      if (!account) throw new Error("STS returned no account id.");
       const created = await c.ec2.send(
         new CreateFlowLogsCommand({
           ResourceIds: [vpcId],
           ResourceType: "VPC",
           TrafficType: change.trafficType,
           LogDestinationType: "cloud-watch-logs",
-          LogGroupName: change.logGroup,
-          DeliverLogsPermissionArn: await flowLogRole(c, lab, change.vpc, vpcId),
+          // The log group by its ARN, as the stacks create the flow log, so that a reset puts back the same flow log.
+          // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html (LogDestination)
+          LogDestination: `arn:aws:logs:${ctx.region}:${account}:log-group:${change.logGroup}`,
+          DeliverLogsPermissionArn: await flowLogRole(c, lab, change.vpc, vpcId, account),
           MaxAggregationInterval: 60,
           TagSpecifications: [{ ResourceType: "vpc-flow-log", Tags: [{ Key: "Name", Value: `${change.vpc}-flowlog` }, { Key: LAB_TAG, Value: lab }, { Key: "netlab:managed", Value: "true" }] }],
         }),

@@ -126,7 +126,7 @@ describe("changes as SDK requests", () => {
       ResourceType: "VPC",
       TrafficType: "ALL",
       LogDestinationType: "cloud-watch-logs",
-      LogGroupName: "/aws/vpc/flowlogs",
+      LogDestination: "arn:aws:logs:ap-northeast-2:123456789012:log-group:/aws/vpc/flowlogs",
       DeliverLogsPermissionArn: "arn:aws:iam::123456789012:role/netlab-s01-flowlogs-core",
     });
   });
