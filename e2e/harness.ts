@@ -246,8 +246,9 @@ async function classDay(options: E2eOptions, env: NodeJS.ProcessEnv, clients: Aw
     const injectedChanges = ((inject.json as { changes?: Change[] } | undefined)?.changes ?? []) as Change[];
     const injected = inject.exit === 0;
     if (osOnly) {
-      // No script runs on the emulator: an inject made inside the instance must say it could not be made (3), and change nothing.
-      if (inject.exit !== 3) problems.push(`${scenario.id}: inject exited ${inject.exit}; its changes run inside an instance, which the emulator cannot do, so it must be inconclusive (3)`);
+      // No SSM Agent runs on the emulator: an inject made inside the instance must be refused (1), leave no ledger entry, and change nothing.
+      const status = (inject.json as { status?: string } | undefined)?.status;
+      if (inject.exit !== 1 || status !== "refused") problems.push(`${scenario.id}: inject exited ${inject.exit} (${status ?? "no status"}); its changes run inside an instance that is not Online in Systems Manager, so it must be refused (1) with nothing changed`);
       if (injectDiff.length) problems.push(`${scenario.id}: the refused inject changed ${injectDiff.map((x) => x.key).join(", ")}`);
     } else {
       if (!injected) problems.push(`${scenario.id}: inject exited ${inject.exit}: ${inject.stderr.trim() || inject.stdout.trim()}`);

@@ -191,6 +191,32 @@ def _ssm_instance_information():
     SimpleSystemManagerResponse.describe_instance_information = lambda self: ActionResult({"InstanceInformationList": []})
 
 
+@patch(
+    "ec2-instance-security-groups",
+    "DescribeInstances",
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Instance.html",
+    "SecurityGroups: The security groups for the instance.",
+)
+def _instance_security_groups():
+    # An instance launched with its groups on its network interface (as the Terraform provider launches
+    # one with a fixed private IP) has them on the ENI only: moto answers an empty SecurityGroups for the
+    # instance. The instance's groups are its primary interface's.
+    from moto.ec2.models.instances import Instance
+
+    def get(self):
+        own = self.__dict__.get("_security_groups", [])
+        if own:
+            return own
+        nics = self.__dict__.get("nics") or {}
+        primary = nics.get(0)
+        return list(primary._group_set) if primary is not None else []
+
+    def set_(self, value):
+        self.__dict__["_security_groups"] = value
+
+    Instance.security_groups = property(get, set_)
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()

@@ -6,7 +6,10 @@ import {
   CreateTransitGatewayRouteCommand,
   CreateTransitGatewayRouteTableCommand,
   CreateTransitGatewayVpcAttachmentCommand,
+  CreateSecurityGroupCommand,
   CreateVpcCommand,
+  DescribeInstancesCommand,
+  RunInstancesCommand,
   DescribeTransitGatewayRouteTablesCommand,
   DescribeTransitGatewaysCommand,
   DisassociateTransitGatewayRouteTableCommand,
@@ -48,7 +51,7 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
       expect(p.quote.length).toBeGreaterThan(40);
     }
     // AND the list is exactly the patches tested below
-    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-no-default-route-table-when-both-disabled", "tgw-search-routes-max-results"]);
+    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "ec2-instance-security-groups", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-no-default-route-table-when-both-disabled", "tgw-search-routes-max-results"]);
   });
 
   it("tgw-no-default-route-table-when-both-disabled: no default route table, attachments associated with none, and an explicit association can be undone", async () => {
@@ -127,6 +130,19 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
       ["StateUpdate", "Alarm updated from OK to ALARM"],
     ]);
     expect(JSON.parse(h.AlarmHistoryItems![1].HistoryData!).newState.stateValue).toBe("ALARM");
+  });
+
+  it("ec2-instance-security-groups: an instance launched with its groups on its network interface lists them", async () => {
+    const { ec2 } = clients();
+    // GIVEN an instance launched as the Terraform provider launches one with a fixed private IP: groups on the primary interface
+    const { vpc, subnet } = await vpcWithSubnet(ec2, "10.34.0.0/16");
+    const sg = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "patch-test-sg", Description: "test", VpcId: vpc }))).GroupId!;
+    const id = (await ec2.send(new RunInstancesCommand({ ImageId: "ami-12c6146b", MinCount: 1, MaxCount: 1, NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnet, Groups: [sg], PrivateIpAddress: "10.34.0.101" }] }))).Instances![0].InstanceId!;
+    // WHEN it is described
+    const inst = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0].Instances![0];
+    // THEN the instance's security groups are its interface's, as on AWS
+    expect(inst.SecurityGroups?.map((g) => g.GroupId)).toEqual([sg]);
+    expect(inst.NetworkInterfaces?.[0].Groups?.map((g) => g.GroupId)).toEqual([sg]);
   });
 
   it("ssm-describe-instance-information: no managed node, since no SSM Agent runs on the emulator", async () => {
