@@ -217,6 +217,35 @@ def _instance_security_groups():
     Instance.security_groups = property(get, set_)
 
 
+@patch(
+    "tgw-propagation-per-route-table",
+    "DisableTransitGatewayRouteTablePropagation",
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisableTransitGatewayRouteTablePropagation.html",
+    "Disables the specified resource attachment from propagating routes to the specified propagation route table.",
+)
+def _tgw_propagation_per_table():
+    # moto keeps one propagation per attachment: an attachment that propagates to two route tables (each
+    # spoke of the lab does) loses the first record when the second is made, and disabling the second
+    # answers 500 (KeyError), so `terraform destroy` retries until it times out. A propagation is one
+    # attachment to one route table; disabling it leaves the attachment's other propagations alone.
+    from moto.ec2.models.transit_gateway_route_tables import TransitGatewayRelations, TransitGatewayRouteTableBackend
+
+    def disable_transit_gateway_route_table_propagation(self, transit_gateway_attachment_id, transit_gateway_route_table_id):
+        self.disable_route_table_propagation(transit_gateway_attachment_id=transit_gateway_attachment_id, transit_gateway_route_table_id=transit_gateway_route_table_id)
+        attachment = self.transit_gateway_attachments[transit_gateway_attachment_id]
+        if attachment.propagation.get("transitGatewayRouteTableId") == transit_gateway_route_table_id:
+            self.disable_attachment_propagation(transit_gateway_attachment_id=transit_gateway_attachment_id)
+        relation = self.transit_gateway_propagations.get(transit_gateway_attachment_id)
+        if relation is not None and relation.transit_gateway_route_table_id == transit_gateway_route_table_id:
+            self.transit_gateway_propagations.pop(transit_gateway_attachment_id)
+        else:
+            relation = TransitGatewayRelations(self, transit_gateway_attachment_id, transit_gateway_route_table_id, state="enabled")
+        relation.state = "disabled"
+        return relation
+
+    TransitGatewayRouteTableBackend.disable_transit_gateway_route_table_propagation = disable_transit_gateway_route_table_propagation
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()

@@ -12,7 +12,10 @@ import {
   RunInstancesCommand,
   DescribeTransitGatewayRouteTablesCommand,
   DescribeTransitGatewaysCommand,
+  DisableTransitGatewayRouteTablePropagationCommand,
   DisassociateTransitGatewayRouteTableCommand,
+  EnableTransitGatewayRouteTablePropagationCommand,
+  GetTransitGatewayRouteTablePropagationsCommand,
   EC2Client,
   GetTransitGatewayRouteTableAssociationsCommand,
   SearchTransitGatewayRoutesCommand,
@@ -51,7 +54,7 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
       expect(p.quote.length).toBeGreaterThan(40);
     }
     // AND the list is exactly the patches tested below
-    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "ec2-instance-security-groups", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-no-default-route-table-when-both-disabled", "tgw-search-routes-max-results"]);
+    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "ec2-instance-security-groups", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-no-default-route-table-when-both-disabled", "tgw-propagation-per-route-table", "tgw-search-routes-max-results"]);
   });
 
   it("tgw-no-default-route-table-when-both-disabled: no default route table, attachments associated with none, and an explicit association can be undone", async () => {
@@ -84,6 +87,29 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
     // THEN it has its default route table
     const described = (await ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [tgw.TransitGatewayId!] }))).TransitGateways![0];
     expect(described.Options?.AssociationDefaultRouteTableId).toMatch(/^tgw-rtb-/);
+  });
+
+  it("tgw-propagation-per-route-table: an attachment propagating to two route tables stops propagating to each in turn", async () => {
+    const { ec2 } = clients();
+    // GIVEN a spoke attachment that propagates to two route tables, as each spoke of the lab does
+    const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Options: { DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable" } }))).TransitGateway!;
+    const { vpc, subnet } = await vpcWithSubnet(ec2, "10.35.0.0/16");
+    const att = (await ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw.TransitGatewayId, VpcId: vpc, SubnetIds: [subnet] }))).TransitGatewayVpcAttachment!.TransitGatewayAttachmentId!;
+    const tables: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const rt = (await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: tgw.TransitGatewayId }))).TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
+      await ec2.send(new EnableTransitGatewayRouteTablePropagationCommand({ TransitGatewayAttachmentId: att, TransitGatewayRouteTableId: rt }));
+      tables.push(rt);
+    }
+    const propagating = async (rt: string) => ((await ec2.send(new GetTransitGatewayRouteTablePropagationsCommand({ TransitGatewayRouteTableId: rt }))).TransitGatewayRouteTablePropagations ?? []).map((p) => p.TransitGatewayAttachmentId);
+    // WHEN the propagation to the first table is disabled THEN the second still has it
+    await ec2.send(new DisableTransitGatewayRouteTablePropagationCommand({ TransitGatewayAttachmentId: att, TransitGatewayRouteTableId: tables[0] }));
+    expect(await propagating(tables[0])).toEqual([]);
+    expect(await propagating(tables[1])).toEqual([att]);
+    // WHEN the second is disabled (what `terraform destroy` does next) THEN it succeeds, and neither table has it
+    const r = await ec2.send(new DisableTransitGatewayRouteTablePropagationCommand({ TransitGatewayAttachmentId: att, TransitGatewayRouteTableId: tables[1] }));
+    expect(r.Propagation?.TransitGatewayRouteTableId).toBe(tables[1]);
+    expect(await propagating(tables[1])).toEqual([]);
   });
 
   it("route53-zone-with-vpc-is-private: a zone created with a VPC is private and takes more VPCs", async () => {
