@@ -4,7 +4,16 @@ import { applyEmulatorOverride, type EmulatorOverride } from "./override";
 import { runProcess, type ProcessResult } from "./processes";
 
 const ROOT = resolve(__dirname, "..");
-const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
+
+/**
+ * The CLI of the engine: `cdktf` (CDK for Terraform) or `cdktn` (CDK Terrain, its community fork, same
+ * commands). NETLAB_ENGINE tells the app which one synthesizes the stacks.
+ */
+export function engineCli(engine: string): string {
+  const cli = join(ROOT, "node_modules", ".bin", engine);
+  if (!existsSync(cli)) throw new Error(`The ${engine} CLI is not installed (${cli}); install the engine's CLI package, or use --engine cdktf.`);
+  return cli;
+}
 
 export interface DeployEnvironment {
   /** The folder the run owns: cdktf output, Terraform CLI config, state. */
@@ -64,7 +73,7 @@ export function stackDirs(d: DeployEnvironment): string[] {
 
 /** `cdktf synth` of the app (the real one, through cdktf.json), then the emulator override on every stack. */
 export async function synthForEmulator(d: DeployEnvironment, override: EmulatorOverride): Promise<ProcessResult & { stacks: string[] }> {
-  const r = await runProcess(CDKTF, ["synth", "--output", outDir(d)], { cwd: ROOT, env: cdktfEnv(d), timeoutMs: 180_000 });
+  const r = await runProcess(engineCli(d.engine), ["synth", "--output", outDir(d)], { cwd: ROOT, env: cdktfEnv(d), timeoutMs: 180_000 });
   if (r.code !== 0) return { ...r, stacks: [] };
   const stacks = stackDirs(d);
   for (const dir of stacks) {
@@ -74,11 +83,11 @@ export async function synthForEmulator(d: DeployEnvironment, override: EmulatorO
   return { ...r, stacks: stacks.map((s) => s.split("/").pop() ?? s) };
 }
 
-/** `cdktf deploy` or `cdktf destroy` of the synthesized (and overridden) stacks: no second synth. */
+/** `cdktf deploy` or `cdktf destroy` (or the cdktn equivalents) of the synthesized (and overridden) stacks: no second synth. */
 export function cdktf(d: DeployEnvironment, verb: "deploy" | "destroy", stacks: readonly string[], onLine?: (l: string) => void): Promise<ProcessResult> {
   const args = [verb, ...stacks, "--skip-synth", "--output", outDir(d), "--auto-approve", "--no-color", "--terraform-parallelism", "20"];
   if (verb === "deploy") args.push("--skip-provider-lock");
-  return runProcess(CDKTF, args, { cwd: ROOT, env: cdktfEnv(d), timeoutMs: 600_000, onLine });
+  return runProcess(engineCli(d.engine), args, { cwd: ROOT, env: cdktfEnv(d), timeoutMs: 600_000, onLine });
 }
 
 /** Managed resource instances in the stacks' local Terraform state. */
