@@ -1,4 +1,5 @@
 import { ENGINES, runE2e, type Engine, type E2eReport } from "./harness";
+import { engineCli } from "./deploy";
 import { PrerequisiteError } from "./prerequisites";
 
 const USAGE = `usage: npm run e2e -- [--json] [--engine ${ENGINES.join("|")}] [--scenario ID]... [--keep]`;
@@ -21,6 +22,11 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
     } else return err(`error: unknown argument "${a}".\n${USAGE}`), 2;
   }
   if (!ENGINES.includes(engine)) return err(`error: --engine (or NETLAB_ENGINE) is "${engine}"; valid engines: ${ENGINES.join(", ")}.`), 2;
+  try {
+    engineCli(engine);
+  } catch (e) {
+    return err(`error: ${(e as Error).message}`), 2;
+  }
   const { SCENARIOS } = await import("../scenarios");
   const unknown = scenarios.filter((s) => !SCENARIOS.some((x) => x.id === s));
   if (unknown.length) return err(`error: unknown scenario ${unknown.map((s) => `"${s}"`).join(", ")}; valid: ${SCENARIOS.map((s) => s.id).join(", ")}.`), 2;

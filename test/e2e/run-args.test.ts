@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { main } from "../../e2e/run";
 
 async function runMain(argv: string[]) {
@@ -13,6 +15,7 @@ describe("npm run e2e: bad input", () => {
     [["--scenario", "nope"], 'error: unknown scenario "nope"; valid: tgw-default-route'],
     [["--verbose"], 'error: unknown argument "--verbose".'],
     [["--engine"], "error: --engine needs a value."],
+    ...(existsSync(join(__dirname, "../../node_modules/.bin/cdktn")) ? [] : [[["--engine", "cdktn"], "error: The cdktn CLI is not installed"] as [string[], string]]),
   ])("%j exits 2 naming the bad value and the valid choices, before starting anything", async (argv, message) => {
     // GIVEN bad arguments WHEN the harness starts THEN it exits 2 with the sentence, and prints no report
     const r = await runMain(argv);
