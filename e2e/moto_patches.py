@@ -246,6 +246,54 @@ def _tgw_propagation_per_table():
     TransitGatewayRouteTableBackend.disable_transit_gateway_route_table_propagation = disable_transit_gateway_route_table_propagation
 
 
+@patch(
+    "tgw-vpc-attachment-tags",
+    "CreateTransitGatewayVpcAttachment",
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTransitGatewayVpcAttachment.html",
+    "TagSpecifications: The tags to apply to the VPC attachment.",
+)
+def _tgw_attachment_tags():
+    # moto reads the tags of resource type "transit-gateway-route-table" for a VPC attachment, so an
+    # attachment created with its tags (ResourceType "transit-gateway-attachment") has none: no Name,
+    # and not the lab's tag.
+    from moto.ec2.responses.transit_gateway_attachments import TransitGatewayAttachment
+
+    original = TransitGatewayAttachment.create_transit_gateway_vpc_attachment
+
+    def create_transit_gateway_vpc_attachment(self):
+        read = self._parse_tag_specification
+
+        def attachment_tags():
+            specs = read()
+            return {**specs, "transit-gateway-route-table": {**specs.get("transit-gateway-route-table", {}), **specs.get("transit-gateway-attachment", {})}}
+
+        self._parse_tag_specification = attachment_tags
+        return original(self)
+
+    TransitGatewayAttachment.create_transit_gateway_vpc_attachment = create_transit_gateway_vpc_attachment
+
+
+@patch(
+    "tgw-attachment-association",
+    "DescribeTransitGatewayAttachments",
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateTransitGatewayRouteTable.html",
+    "Associates the specified attachment with the specified transit gateway route table. You can associate "
+    "only one route table with an attachment.",
+)
+def _tgw_attachment_association():
+    # moto's DescribeTransitGatewayAttachments shows the default route table as the association, never the
+    # one AssociateTransitGatewayRouteTable made (nor its removal): an attachment looks associated with none.
+    from moto.ec2.models import transit_gateway_attachments as tga
+
+    def association(self):
+        data = self._association_data
+        if self.state == "available" and data.get("transitGatewayRouteTableId"):
+            return {"State": data.get("state", "associated"), "TransitGatewayRouteTableId": data["transitGatewayRouteTableId"]}
+        return None
+
+    tga.TransitGatewayAttachment.association = property(association)
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()

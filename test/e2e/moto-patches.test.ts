@@ -9,6 +9,7 @@ import {
   CreateSecurityGroupCommand,
   CreateVpcCommand,
   DescribeInstancesCommand,
+  DescribeTransitGatewayAttachmentsCommand,
   RunInstancesCommand,
   DescribeTransitGatewayRouteTablesCommand,
   DescribeTransitGatewaysCommand,
@@ -54,7 +55,7 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
       expect(p.quote.length).toBeGreaterThan(40);
     }
     // AND the list is exactly the patches tested below
-    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "ec2-instance-security-groups", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-no-default-route-table-when-both-disabled", "tgw-propagation-per-route-table", "tgw-search-routes-max-results"]);
+    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "ec2-instance-security-groups", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-attachment-association", "tgw-no-default-route-table-when-both-disabled", "tgw-propagation-per-route-table", "tgw-search-routes-max-results", "tgw-vpc-attachment-tags"]);
   });
 
   it("tgw-no-default-route-table-when-both-disabled: no default route table, attachments associated with none, and an explicit association can be undone", async () => {
@@ -78,6 +79,25 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
     // THEN the association came and went, with no error
     expect(associated.Associations?.map((a) => a.TransitGatewayAttachmentId)).toEqual([att.TransitGatewayAttachmentId]);
     expect(after.Associations ?? []).toEqual([]);
+  });
+
+  it("tgw-vpc-attachment-tags and tgw-attachment-association: an attachment has its tags, and shows the route table it is associated with", async () => {
+    const { ec2 } = clients();
+    // GIVEN an attachment created with its tags, as the provider creates the lab's (Name and the lab tag)
+    const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Options: { DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable" } }))).TransitGateway!;
+    const { vpc, subnet } = await vpcWithSubnet(ec2, "10.36.0.0/16");
+    const Tags = [{ Key: "Name", Value: "netlab-tgw-VPC02-attachment" }, { Key: "netlab:lab", Value: "s01" }];
+    const att = (await ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw.TransitGatewayId, VpcId: vpc, SubnetIds: [subnet], TagSpecifications: [{ ResourceType: "transit-gateway-attachment", Tags }] }))).TransitGatewayVpcAttachment!.TransitGatewayAttachmentId!;
+    const described = async () => (await ec2.send(new DescribeTransitGatewayAttachmentsCommand({ TransitGatewayAttachmentIds: [att] }))).TransitGatewayAttachments![0];
+    // THEN it has the tags
+    expect((await described()).Tags).toEqual(expect.arrayContaining(Tags));
+    // WHEN it is associated with a route table THEN describe shows that association, and after disassociation none
+    const rt = (await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: tgw.TransitGatewayId }))).TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
+    expect((await described()).Association).toBeUndefined();
+    await ec2.send(new AssociateTransitGatewayRouteTableCommand({ TransitGatewayAttachmentId: att, TransitGatewayRouteTableId: rt }));
+    expect((await described()).Association).toEqual({ State: "associated", TransitGatewayRouteTableId: rt });
+    await ec2.send(new DisassociateTransitGatewayRouteTableCommand({ TransitGatewayAttachmentId: att, TransitGatewayRouteTableId: rt }));
+    expect((await described()).Association).toBeUndefined();
   });
 
   it("keeps moto's default route table when default association is enabled (AWS creates one then)", async () => {
