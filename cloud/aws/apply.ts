@@ -75,6 +75,12 @@ async function waitForState(c: AwsClients, instanceId: string, want: "running" |
   throw new Error(`${instanceId} did not reach "${want}" in time; look at it in the EC2 console.`);
 }
 
+/**
+ * How long the cpu-alarm scenario's CPU load runs at most (then it stops by itself): long enough for the
+ * alarm (60 s periods on detailed monitoring, 2 of them) to see it, with minutes to spare for the metric's delay.
+ */
+export const CPU_LOAD_SECONDS = 900;
+
 /** The shell that a set-os-state change runs inside the instance, by Run Command. */
 export function osStateScript(key: "masquerade" | "cpuLoad", value: boolean): string {
   if (key === "masquerade") {
@@ -85,7 +91,7 @@ export function osStateScript(key: "masquerade" | "cpuLoad", value: boolean): st
     return `set -e\nIF=$(ip route show default | awk '/default/ {print $5; exit}')\n${change}\niptables-save > /etc/sysconfig/iptables`;
   }
   return value
-    ? `set -e\n[ -f /run/netlab-cpu-load.pid ] && kill -0 "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null && exit 0\nnohup timeout 900 sh -c 'for i in $(seq $(nproc)); do (while :; do :; done) & done; wait' >/dev/null 2>&1 &\necho $! > /run/netlab-cpu-load.pid`
+    ? `set -e\n[ -f /run/netlab-cpu-load.pid ] && kill -0 "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null && exit 0\nnohup timeout ${CPU_LOAD_SECONDS} sh -c 'for i in $(seq $(nproc)); do (while :; do :; done) & done; wait' >/dev/null 2>&1 &\necho $! > /run/netlab-cpu-load.pid`
     : `if [ -f /run/netlab-cpu-load.pid ]; then pkill -P "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null; kill "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null; rm -f /run/netlab-cpu-load.pid; fi; true`;
 }
 
