@@ -77,9 +77,11 @@ async function waitForState(c: AwsClients, instanceId: string, want: "running" |
 
 /**
  * How long the cpu-alarm scenario's CPU load runs at most (then it stops by itself): long enough for the
- * alarm (60 s periods on detailed monitoring, 2 of them) to see it, with minutes to spare for the metric's delay.
+ * alarm (one 300 s period on basic monitoring) to see a whole loaded period, whenever the load starts in
+ * it, with minutes to spare for the delay before EC2's 5-minute data points reach CloudWatch.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-detailed-monitoring.html
  */
-export const CPU_LOAD_SECONDS = 900;
+export const CPU_LOAD_SECONDS = 1800;
 
 /** The shell that a set-os-state change runs inside the instance, by Run Command. */
 export function osStateScript(key: "masquerade" | "cpuLoad", value: boolean): string {

@@ -34,7 +34,7 @@ export interface FixedIp {
   readonly subnet: string;
   /** The IPv4 address, e.g. 10.2.20.101. */
   readonly ip: string;
-  /** Who holds it (an instance's name), for the reservation's description. */
+  /** Who holds it (an instance's name), as errors name it. */
   readonly owner: string;
 }
 
@@ -100,7 +100,7 @@ export class LabVpc extends Construct {
         subnetId: subnet.id,
         cidrBlock: `${f.ip}/32`,
         reservationType: "explicit",
-        description: `netlab: fixed IP of ${f.owner}`,
+        // No description: moto 5.2.1 does not return one, so every plan against it would replace the reservation.
       });
       this.ipReservations.set(f.ip, reservation);
       this.subnetReservations.set(f.subnet, [...(this.subnetReservations.get(f.subnet) ?? []), reservation]);
