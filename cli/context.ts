@@ -70,7 +70,12 @@ export async function baselineSnapshot(ctx: Context, lab: string): Promise<Snaps
 }
 
 /** The backend for one lab: the simulated copy (--offline) or the participant's AWS account. */
-export async function openCloud(ctx: Context, participant: Participant, idle?: (ms: number) => Promise<void>): Promise<LabCloud> {
+export async function openCloud(
+  ctx: Context,
+  participant: Participant,
+  idle?: (ms: number) => Promise<void>,
+  aws: Pick<import("../cloud/aws/aws-cloud").AwsCloudOptions, "onlineWait"> = {},
+): Promise<LabCloud> {
   if (ctx.options.offline) {
     return SimLabCloud.open({
       lab: participant.id,
@@ -81,7 +86,7 @@ export async function openCloud(ctx: Context, participant: Participant, idle?: (
   }
   // Loaded lazily: offline commands must not pay for modules they do not use.
   const { createAwsCloud } = require("../cloud/aws/aws-cloud") as typeof import("../cloud/aws/aws-cloud");
-  return createAwsCloud(participant, ctx.config.region, idle ? { run: { sleep: idle } } : {});
+  return createAwsCloud(participant, ctx.config.region, { ...aws, ...(idle ? { run: { sleep: idle } } : {}) });
 }
 
 export interface LabOutcome<T> {

@@ -18,7 +18,15 @@ export interface Io {
    * transcripts pass one that returns at once. @default a timer
    */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * How a command runs another program (`lab deploy` runs `cdktf deploy`), its output going straight to
+   * the terminal; resolves with its exit code. Tests pass one that records the call. @default a child process
+   */
+  runProgram?: ProgramRunner;
 }
+
+/** Runs `command args…` in `cwd` with `env`; resolves with its exit code (rejects if it could not start). */
+export type ProgramRunner = (command: string, args: readonly string[], options: { cwd: string; env: Readonly<Record<string, string | undefined>> }) => Promise<number>;
 
 /** The project root of an Io: its `root`, else its `cwd`. */
 export function projectRoot(io: Io): string {
@@ -32,7 +40,7 @@ export function paint(io: Io, code: "red" | "green" | "yellow" | "dim" | "bold",
 }
 
 /** An Io that records what was written, for tests and for embedding. */
-export function bufferIo(options: Partial<Pick<Io, "isTTY" | "env" | "cwd" | "root" | "sleep">> = {}): Io & { stdout: string; stderr: string } {
+export function bufferIo(options: Partial<Pick<Io, "isTTY" | "env" | "cwd" | "root" | "sleep" | "runProgram">> = {}): Io & { stdout: string; stderr: string } {
   const io = {
     stdout: "",
     stderr: "",
@@ -41,6 +49,7 @@ export function bufferIo(options: Partial<Pick<Io, "isTTY" | "env" | "cwd" | "ro
     cwd: options.cwd ?? process.cwd(),
     ...(options.root !== undefined ? { root: options.root } : {}),
     ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
+    ...(options.runProgram !== undefined ? { runProgram: options.runProgram } : {}),
     out(text: string) {
       io.stdout += text.endsWith("\n") ? text : `${text}\n`;
     },

@@ -85,9 +85,19 @@ export function osStateConfirmation(key: "masquerade" | "cpuLoad", value: boolea
   return `netlab-os-state-set: ${key}=${value}`;
 }
 
+/**
+ * How long the cpu-alarm scenario's CPU load runs at most (then it stops by itself): long enough for the
+ * alarm (one 300 s period on basic monitoring) to see a whole loaded period, whenever the load starts in
+ * it, with minutes to spare for the delay before EC2's 5-minute data points reach CloudWatch.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-detailed-monitoring.html
+ */
+export const CPU_LOAD_SECONDS = 1800;
+
 /** The shell that a set-os-state change runs inside the instance, by Run Command. */
 export function osStateScript(key: "masquerade" | "cpuLoad", value: boolean): string {
-  return `${osStateChange(key, value)}\necho "${osStateConfirmation(key, value)}"`;
+  // The change runs in a subshell, so that its own early `exit 0` (nothing to do) still reaches the confirmation,
+  // and a failure (set -e) stops the script before it.
+  return `set -e\n(\n${osStateChange(key, value)}\n)\necho "${osStateConfirmation(key, value)}"`;
 }
 
 function osStateChange(key: "masquerade" | "cpuLoad", value: boolean): string {
@@ -99,7 +109,7 @@ function osStateChange(key: "masquerade" | "cpuLoad", value: boolean): string {
     return `set -e\nIF=$(ip route show default | awk '/default/ {print $5; exit}')\n${change}\niptables-save > /etc/sysconfig/iptables`;
   }
   return value
-    ? `set -e\n[ -f /run/netlab-cpu-load.pid ] && kill -0 "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null && exit 0\nnohup timeout 900 sh -c 'for i in $(seq $(nproc)); do (while :; do :; done) & done; wait' >/dev/null 2>&1 &\necho $! > /run/netlab-cpu-load.pid`
+    ? `set -e\n[ -f /run/netlab-cpu-load.pid ] && kill -0 "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null && exit 0\nnohup timeout ${CPU_LOAD_SECONDS} sh -c 'for i in $(seq $(nproc)); do (while :; do :; done) & done; wait' >/dev/null 2>&1 &\necho $! > /run/netlab-cpu-load.pid`
     : `if [ -f /run/netlab-cpu-load.pid ]; then pkill -P "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null; kill "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null; rm -f /run/netlab-cpu-load.pid; fi; true`;
 }
 

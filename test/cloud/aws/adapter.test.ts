@@ -31,7 +31,8 @@ import {
   SendCommandCommand,
 } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { applyChange, osStateConfirmation } from "../../../cloud/aws/apply";
+import { spawnSync } from "node:child_process";
+import { applyChange, osStateConfirmation, osStateScript } from "../../../cloud/aws/apply";
 import { AwsConfigError, classifyAwsError, ScopeError } from "../../../cloud/aws/errors";
 import { CorruptLedgerError, ParameterStoreLedger } from "../../../cloud/aws/ledger";
 import type { Change } from "../../../cloud/change";
@@ -238,5 +239,25 @@ describe("AWS errors in one sentence", () => {
     const r = classifyAwsError(err, "s01");
     expect(r.exitCode).toBe(code);
     expect(r.message).toContain(message);
+  });
+});
+
+describe("the OS change scripts, run by a shell", () => {
+  it("confirm even when there is nothing to do: stopping a CPU load that does not run prints the confirmation", () => {
+    // GIVEN the script that stops the CPU load, on a machine where none runs (no pid file)
+    const script = osStateScript("cpuLoad", false);
+    // WHEN a shell runs it
+    const r = spawnSync("bash", ["-c", script], { encoding: "utf8" });
+    // THEN it succeeds and its last line is the confirmation the adapter looks for
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split("\n").pop()).toBe(osStateConfirmation("cpuLoad", false));
+  });
+
+  it("do not confirm a change that failed", () => {
+    // GIVEN the MASQUERADE script on a machine where iptables cannot run (PATH without it)
+    const r = spawnSync("/bin/bash", ["-c", osStateScript("masquerade", true)], { encoding: "utf8", env: { PATH: "/nonexistent" } });
+    // THEN it fails, and prints no confirmation
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).not.toContain(osStateConfirmation("masquerade", true));
   });
 });
