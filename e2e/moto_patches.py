@@ -79,7 +79,8 @@ def _tgw_default_route_table():
         transit_gateway = self.transit_gateways.get(transit_gateway_id)
         if not transit_gateway:
             raise InvalidTransitGatewayID(transit_gateway_id, f"Transit Gateway {transit_gateway_id} was deleted or does not exist.")
-        if self.describe_transit_gateway_vpc_attachments(filters={"transit-gateway-id": transit_gateway_id, "vpc-id": [vpc_id]}):
+        existing = self.describe_transit_gateway_vpc_attachments(filters={"transit-gateway-id": transit_gateway_id, "vpc-id": [vpc_id]})
+        if any(a.state != "deleted" for a in existing):
             raise DuplicateTransitGatewayAttachmentError(transit_gateway_id)
         attachment = tga.TransitGatewayVpcAttachment(self, transit_gateway=transit_gateway, tags=tags, vpc_id=vpc_id, subnet_ids=subnet_ids, options=options)
         self.transit_gateway_attachments[attachment.id] = attachment
@@ -292,6 +293,31 @@ def _tgw_attachment_association():
         return None
 
     tga.TransitGatewayAttachment.association = property(association)
+
+
+@patch(
+    "tgw-deleted-attachment-stays-listed",
+    "DeleteTransitGatewayVpcAttachment",
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TransitGatewayVpcAttachment.html",
+    "State: The state of the VPC attachment. Valid Values: initiating | initiatingRequest | pendingAcceptance | "
+    "rollingBack | pending | available | modifying | deleting | deleted | failed | rejected | rejecting | failing",
+)
+def _tgw_deleted_attachment_listed():
+    # A deleted attachment is described in state "deleted" for a while, and the Terraform provider waits to
+    # see that state. moto forgets the attachment at once, so the provider's wait ends in "couldn't find
+    # resource" and `terraform destroy` fails. Kept, in state deleted; a new attachment of the VPC is allowed.
+    from moto.ec2.models import transit_gateway_attachments as tga
+
+    original = tga.TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment
+
+    def delete_transit_gateway_vpc_attachment(self, transit_gateway_attachment_id):
+        attachment = original(self, transit_gateway_attachment_id)
+        attachment.state = "deleted"
+        attachment._association_data = {}
+        self.transit_gateway_attachments[transit_gateway_attachment_id] = attachment
+        return attachment
+
+    tga.TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = delete_transit_gateway_vpc_attachment
 
 
 def apply_patches():

@@ -8,7 +8,9 @@ import {
   CreateTransitGatewayVpcAttachmentCommand,
   CreateSecurityGroupCommand,
   CreateVpcCommand,
+  DeleteTransitGatewayVpcAttachmentCommand,
   DescribeInstancesCommand,
+  DescribeTransitGatewayVpcAttachmentsCommand,
   DescribeTransitGatewayAttachmentsCommand,
   RunInstancesCommand,
   DescribeTransitGatewayRouteTablesCommand,
@@ -55,7 +57,7 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
       expect(p.quote.length).toBeGreaterThan(40);
     }
     // AND the list is exactly the patches tested below
-    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "ec2-instance-security-groups", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-attachment-association", "tgw-no-default-route-table-when-both-disabled", "tgw-propagation-per-route-table", "tgw-search-routes-max-results", "tgw-vpc-attachment-tags"]);
+    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "ec2-instance-security-groups", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-attachment-association", "tgw-deleted-attachment-stays-listed", "tgw-no-default-route-table-when-both-disabled", "tgw-propagation-per-route-table", "tgw-search-routes-max-results", "tgw-vpc-attachment-tags"]);
   });
 
   it("tgw-no-default-route-table-when-both-disabled: no default route table, attachments associated with none, and an explicit association can be undone", async () => {
@@ -98,6 +100,22 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
     expect((await described()).Association).toEqual({ State: "associated", TransitGatewayRouteTableId: rt });
     await ec2.send(new DisassociateTransitGatewayRouteTableCommand({ TransitGatewayAttachmentId: att, TransitGatewayRouteTableId: rt }));
     expect((await described()).Association).toBeUndefined();
+  });
+
+  it("tgw-deleted-attachment-stays-listed: a deleted attachment is described as deleted, and the VPC can be attached again", async () => {
+    const { ec2 } = clients();
+    // GIVEN an attachment
+    const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Options: { DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable" } }))).TransitGateway!;
+    const { vpc, subnet } = await vpcWithSubnet(ec2, "10.37.0.0/16");
+    const create = () => ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw.TransitGatewayId, VpcId: vpc, SubnetIds: [subnet] }));
+    const att = (await create()).TransitGatewayVpcAttachment!.TransitGatewayAttachmentId!;
+    // WHEN it is deleted
+    await ec2.send(new DeleteTransitGatewayVpcAttachmentCommand({ TransitGatewayAttachmentId: att }));
+    // THEN it is described in state deleted (what the provider's destroy waits for)
+    const described = await ec2.send(new DescribeTransitGatewayVpcAttachmentsCommand({ TransitGatewayAttachmentIds: [att] }));
+    expect(described.TransitGatewayVpcAttachments?.map((a) => a.State)).toEqual(["deleted"]);
+    // AND the VPC can be attached again
+    expect((await create()).TransitGatewayVpcAttachment?.State).toBe("available");
   });
 
   it("keeps moto's default route table when default association is enabled (AWS creates one then)", async () => {
