@@ -320,6 +320,52 @@ def _tgw_deleted_attachment_listed():
     tga.TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = delete_transit_gateway_vpc_attachment
 
 
+@patch(
+    "private-ips-from-the-subnet",
+    "CreateNetworkInterface",
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkInterface.html",
+    "PrivateIpAddress: The primary private IPv4 address of the network interface. If you don't specify an "
+    "IPv4 address, Amazon EC2 selects one for you from the subnet's IPv4 CIDR range.",
+)
+def _private_ips_from_subnet():
+    # moto gives an interface endpoint's network interfaces, and NAT gateways, a random 10.x.y.z outside
+    # their subnet, so the lab's SSM endpoints seem to sit in another VPC. Addresses EC2 picks come from the
+    # subnet, not its first four or its last (AWS reserves them), and are not handed out twice; the lowest
+    # free one first, which keeps them away from the lab's fixed .101/.102.
+    import ipaddress
+    from moto.ec2 import utils
+    from moto.ec2.models import elastic_network_interfaces as enis
+    from moto.ec2.models import nat_gateways, vpcs
+
+    handed = {}
+
+    def free_ip(cidr):
+        net = ipaddress.IPv4Network(cidr)
+        used = handed.setdefault(cidr, set())
+        for host in range(4, net.num_addresses - 1):
+            ip = str(net.network_address + host)
+            if ip not in used:
+                used.add(ip)
+                return ip
+        raise RuntimeError(f"no free address left in {cidr}")
+
+    def random_private_ip(cidr=None, ipv6=False):
+        return free_ip(cidr) if cidr and not ipv6 else utils.random_private_ip(cidr, ipv6)
+
+    enis.random_private_ip = random_private_ip
+    # The endpoint passes moto's subnet-less random address: pass none, so the interface picks from its subnet.
+    vpcs.random_private_ip = lambda cidr=None, ipv6=False: None
+    # The NAT gateway's own interface likewise.
+    nat_gateways.random_private_ip = lambda cidr=None, ipv6=False: None
+    original_nat_init = nat_gateways.NatGateway.__init__
+
+    def nat_init(self, *args, **kwargs):
+        original_nat_init(self, *args, **kwargs)
+        self.private_ip = self._eni.private_ip_address
+
+    nat_gateways.NatGateway.__init__ = nat_init
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()

@@ -9,6 +9,10 @@ import {
   CreateSecurityGroupCommand,
   CreateVpcCommand,
   DeleteTransitGatewayVpcAttachmentCommand,
+  CreateVpcEndpointCommand,
+  DescribeNetworkInterfacesCommand,
+  AllocateAddressCommand,
+  CreateNatGatewayCommand,
   DescribeInstancesCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
   DescribeTransitGatewayAttachmentsCommand,
@@ -57,7 +61,7 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
       expect(p.quote.length).toBeGreaterThan(40);
     }
     // AND the list is exactly the patches tested below
-    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "ec2-instance-security-groups", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-attachment-association", "tgw-deleted-attachment-stays-listed", "tgw-no-default-route-table-when-both-disabled", "tgw-propagation-per-route-table", "tgw-search-routes-max-results", "tgw-vpc-attachment-tags"]);
+    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "ec2-instance-security-groups", "private-ips-from-the-subnet", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-attachment-association", "tgw-deleted-attachment-stays-listed", "tgw-no-default-route-table-when-both-disabled", "tgw-propagation-per-route-table", "tgw-search-routes-max-results", "tgw-vpc-attachment-tags"]);
   });
 
   it("tgw-no-default-route-table-when-both-disabled: no default route table, attachments associated with none, and an explicit association can be undone", async () => {
@@ -207,6 +211,22 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
     // THEN the instance's security groups are its interface's, as on AWS
     expect(inst.SecurityGroups?.map((g) => g.GroupId)).toEqual([sg]);
     expect(inst.NetworkInterfaces?.[0].Groups?.map((g) => g.GroupId)).toEqual([sg]);
+  });
+
+  it("private-ips-from-the-subnet: an interface endpoint's network interface and a NAT gateway get addresses of their subnet", async () => {
+    const { ec2 } = clients();
+    // GIVEN a subnet 10.38.0.0/24
+    const { vpc, subnet } = await vpcWithSubnet(ec2, "10.38.0.0/16");
+    // WHEN an interface endpoint and a NAT gateway are created in it, with no address given
+    const endpoint = (await ec2.send(new CreateVpcEndpointCommand({ VpcId: vpc, ServiceName: `com.amazonaws.${region}.ssm`, VpcEndpointType: "Interface", SubnetIds: [subnet] }))).VpcEndpoint!;
+    const eni = (await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: endpoint.NetworkInterfaceIds }))).NetworkInterfaces![0];
+    const eip = (await ec2.send(new AllocateAddressCommand({ Domain: "vpc" }))).AllocationId!;
+    const nat = (await ec2.send(new CreateNatGatewayCommand({ SubnetId: subnet, AllocationId: eip }))).NatGateway!;
+    // THEN both addresses are in the subnet, past the four AWS reserves, and different
+    const inSubnet = (ip: string | undefined) => /^10\.38\.0\.(\d+)$/.exec(ip ?? "") && Number(ip!.split(".")[3]) >= 4;
+    expect(inSubnet(eni.PrivateIpAddress)).toBeTruthy();
+    expect(inSubnet(nat.NatGatewayAddresses?.[0]?.PrivateIp)).toBeTruthy();
+    expect(eni.PrivateIpAddress).not.toBe(nat.NatGatewayAddresses?.[0]?.PrivateIp);
   });
 
   it("ssm-describe-instance-information: no managed node, since no SSM Agent runs on the emulator", async () => {
