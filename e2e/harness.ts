@@ -26,6 +26,11 @@ export type Engine = (typeof ENGINES)[number];
  * (targets are never probed, no metric ever arrives). Their verdicts are reported, never compared.
  */
 export const EMULATOR_UNMODELLED_KINDS: ReadonlySet<CheckSpec["kind"]> = new Set(["target-health", "alarm", "alarm-fired"]);
+/**
+ * `lab check` waits, by default, for instances to come Online in Systems Manager (right after a deploy on
+ * AWS, agents are still registering). No agent ever registers on the emulator: grade at once.
+ */
+export const NO_ONLINE_WAIT = ["--wait-online", "0"] as const;
 /** Changes made inside an instance by Run Command: the emulator runs no script, so they cannot be made there. */
 export const isOsChange = (c: Change) => c.kind === "set-os-state";
 
@@ -258,7 +263,7 @@ async function classDay(options: E2eOptions, env: NodeJS.ProcessEnv, clients: Aw
       const untouched = named.filter((n) => !injectDiff.some((x) => x.involves.includes(n)));
       if (untouched.length) problems.push(`${scenario.id}: its ledger names ${untouched.join(", ")}, but no describe output of it changed`);
     }
-    const check = await labInProcess(["check", scenario.id, "--json"], env);
+    const check = await labInProcess(["check", scenario.id, "--json", ...NO_ONLINE_WAIT], env);
     if (!osOnly) await simLab(["inject", scenario.id], env, simState);
     const simCheck = await simLab(["check", scenario.id, "--json"], env, simState);
     const verdictProblems = compareWithSim(scenario, verdicts(check), verdicts(simCheck), "after inject");
@@ -275,7 +280,7 @@ async function classDay(options: E2eOptions, env: NodeJS.ProcessEnv, clients: Aw
     const stillActive = JSON.stringify(status.json ?? "").includes(scenario.id);
     const resetOk = injected ? reset.exit !== 1 && reset.exit !== 2 && !stillActive : !stillActive;
     if (!resetOk) problems.push(`${scenario.id}: reset exited ${reset.exit}${stillActive ? " and the fault is still active" : ""}: ${reset.stderr.trim()}`);
-    const recheck = await labInProcess(["check", scenario.id, "--json"], env);
+    const recheck = await labInProcess(["check", scenario.id, "--json", ...NO_ONLINE_WAIT], env);
     const simRecheck = await simLab(["check", scenario.id, "--json"], env, simState);
     problems.push(...compareWithSim(scenario, verdicts(recheck), verdicts(simRecheck), "after reset"));
     if (recheck.exit === 1) problems.push(`${scenario.id}: check after reset failed (exit 1)`);
