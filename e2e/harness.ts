@@ -177,7 +177,11 @@ export async function runE2e(options: E2eOptions): Promise<{ report: E2eReport; 
   const interrupted = (signal: NodeJS.Signals) => {
     log(`${signal}: stopping the run and the emulator`);
     stopRunning();
-    void (moto?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+    // The emulator's state goes with it: nothing of the lab outlives the run, so there is nothing to destroy.
+    void (moto?.stop() ?? Promise.resolve()).finally(() => {
+      if (!options.keep) rmSync(workDir, { recursive: true, force: true });
+      process.exit(130);
+    });
   };
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
