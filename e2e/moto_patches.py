@@ -366,6 +366,28 @@ def _private_ips_from_subnet():
     nat_gateways.NatGateway.__init__ = nat_init
 
 
+@patch(
+    "tgw-route-attachments",
+    "SearchTransitGatewayRoutes",
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TransitGatewayRoute.html",
+    "TransitGatewayAttachments: The attachments. Type: Array of TransitGatewayRouteAttachment objects",
+)
+def _tgw_route_attachments():
+    # moto keeps a static route's attachment as one object where the API has a list, so the route comes
+    # back with no attachment at all and reads as a blackhole.
+    from moto.ec2.models.transit_gateway_route_tables import TransitGatewayRouteTableBackend
+
+    original = TransitGatewayRouteTableBackend.create_transit_gateway_route
+
+    def create_transit_gateway_route(self, *args, **kwargs):
+        route = original(self, *args, **kwargs)
+        if isinstance(route.get("transitGatewayAttachments"), dict):
+            route["transitGatewayAttachments"] = [route["transitGatewayAttachments"]]
+        return route
+
+    TransitGatewayRouteTableBackend.create_transit_gateway_route = create_transit_gateway_route
+
+
 def apply_patches():
     for p in PATCHES:
         p["apply"]()

@@ -61,7 +61,7 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
       expect(p.quote.length).toBeGreaterThan(40);
     }
     // AND the list is exactly the patches tested below
-    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "ec2-instance-security-groups", "private-ips-from-the-subnet", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-attachment-association", "tgw-deleted-attachment-stays-listed", "tgw-no-default-route-table-when-both-disabled", "tgw-propagation-per-route-table", "tgw-search-routes-max-results", "tgw-vpc-attachment-tags"]);
+    expect(ids).toEqual(["cloudwatch-describe-alarm-history", "ec2-instance-security-groups", "private-ips-from-the-subnet", "route53-zone-with-vpc-is-private", "ssm-describe-instance-information", "tgw-attachment-association", "tgw-deleted-attachment-stays-listed", "tgw-no-default-route-table-when-both-disabled", "tgw-propagation-per-route-table", "tgw-route-attachments", "tgw-search-routes-max-results", "tgw-vpc-attachment-tags"]);
   });
 
   it("tgw-no-default-route-table-when-both-disabled: no default route table, attachments associated with none, and an explicit association can be undone", async () => {
@@ -168,7 +168,7 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
     expect(got.VPCs?.map((v) => v.VPCId).sort()).toEqual([a.vpc, b.vpc].sort());
   });
 
-  it("tgw-search-routes-max-results: SearchTransitGatewayRoutes with MaxResults answers the routes", async () => {
+  it("tgw-search-routes-max-results and tgw-route-attachments: SearchTransitGatewayRoutes with MaxResults answers the routes, each with its attachment", async () => {
     const { ec2 } = clients();
     // GIVEN a route table with a static route
     const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Options: { DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable" } }))).TransitGateway!;
@@ -178,8 +178,10 @@ describe("the patched moto (e2e/moto_patches.py)", () => {
     await ec2.send(new CreateTransitGatewayRouteCommand({ TransitGatewayRouteTableId: rt, DestinationCidrBlock: "0.0.0.0/0", TransitGatewayAttachmentId: att.TransitGatewayAttachmentId }));
     // WHEN netlab searches it as cloud/aws/describe.ts does (type filter, MaxResults 1000)
     const found = await ec2.send(new SearchTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: rt, Filters: [{ Name: "type", Values: ["static", "propagated"] }], MaxResults: 1000 }));
-    // THEN the route comes back
-    expect(found.Routes?.map((r) => r.DestinationCidrBlock)).toEqual(["0.0.0.0/0"]);
+    // THEN the route comes back (tgw-search-routes-max-results), active, to its attachment (tgw-route-attachments)
+    expect(found.Routes?.map((r) => [r.DestinationCidrBlock, r.State, r.TransitGatewayAttachments?.map((a) => [a.TransitGatewayAttachmentId, a.ResourceId, a.ResourceType])])).toEqual([
+      ["0.0.0.0/0", "active", [[att.TransitGatewayAttachmentId, vpc, "vpc"]]],
+    ]);
   });
 
   it("cloudwatch-describe-alarm-history: the alarm's state changes, newest first", async () => {
