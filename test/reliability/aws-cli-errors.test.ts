@@ -158,7 +158,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
     expectNothingChanged();
   });
 
-  describe("B38 right after a deploy: check waits, within --wait-online, for the SSM agents to register", () => {
+  describe("right after a deploy: check waits, within --wait-online, for the SSM agents to register", () => {
     /** The lab's instances, Online from the given poll of DescribeInstanceInformation on (not registered before). */
     async function agentsOnlineFrom(poll: number): Promise<void> {
       await accountWithTheLab();
@@ -172,7 +172,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       }));
     }
 
-    it("agents that register at the 4th poll: the lab is graded (exit 0) after 30 s of waiting, not inconclusive", async () => {
+    it("B40 agents that register at the 4th poll: the lab is graded (exit 0) after 30 s of waiting, not inconclusive", async () => {
       // GIVEN a lab just deployed, whose agents register 30 s later
       await agentsOnlineFrom(4);
       const waited: number[] = [];
@@ -187,7 +187,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       expectNothingChanged();
     });
 
-    it("agents that never register: inconclusive (exit 3) once the bound given by --wait-online has passed, never a fail", async () => {
+    it("B41 agents that never register: inconclusive (exit 3) once the bound given by --wait-online has passed, never a fail", async () => {
       // GIVEN agents that do not register within the run
       await agentsOnlineFrom(Number.POSITIVE_INFINITY);
       const waited: number[] = [];
@@ -201,7 +201,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       expect(ssm).not.toHaveReceivedCommand(SendCommandCommand);
     });
 
-    it("--wait-online 0 asks once and answers at once", async () => {
+    it("B42 --wait-online 0 asks once and answers at once", async () => {
       // GIVEN agents that have not registered  WHEN checked with --wait-online 0
       await agentsOnlineFrom(Number.POSITIVE_INFINITY);
       const waited: number[] = [];
@@ -213,7 +213,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       expect(r.err).not.toContain("waiting up to");
     });
 
-    it("does not wait for stopped instances: they never come Online", async () => {
+    it("B43 stopped instances are not waited for: they never come Online", async () => {
       // GIVEN a lab whose instances are all stopped and not Online
       await accountWithTheLab();
       const d = snapshotToDescribe(await labSnapshot());
@@ -230,7 +230,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       expect(r.code).toBe(3);
     });
 
-    it.each(["-5", "abc", "1.5", "3601"])("--wait-online %s is bad input: exit 2, the value named, nothing called", async (value) => {
+    it.each(["-5", "abc", "1.5", "3601"])("B44 --wait-online %s is bad input: exit 2, the value named, nothing called", async (value) => {
       await accountWithTheLab();
       const r = await lab(["check", "tgw-default-route", "--lab", "s01", "--wait-online", value]);
       expect(r.code).toBe(2);
