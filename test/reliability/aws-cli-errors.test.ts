@@ -149,7 +149,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
     const r = await lab(["check", "tgw-default-route", "--lab", "s01"], async (ms) => void waited.push(ms));
     // THEN it waited the default 300 s for them, said so, and then both checks are inconclusive with the ping status and the wait
     expect(waited.reduce((a, b) => a + b, 0)).toBe(300_000);
-    expect(r.err).toContain("waiting up to 300 s for");
+    expect(r.err).toContain("lab s01: waiting up to 300 s for");
     expect(r.code).toBe(3);
     expect(r.out).toContain("INCONCLUSIVE vpc02-a-reaches-internet-via-dmz-nat");
     expect(r.out).toContain("the probe could not run on VPC02-Private-A-10.2.20.101: the instance is not Online in Systems Manager (ping status: ConnectionLost), still after netlab waited 300 s for it (--wait-online)");
@@ -179,7 +179,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       // WHEN checked with the default bound
       const r = await lab(["check", "tgw-default-route", "--lab", "s01"], async (ms) => void waited.push(ms));
       // THEN it waited 3 × 10 s, said so on stderr, and graded the lab
-      expect(r.err).toMatch(/^waiting up to 300 s for \d+ instance\(s\) to come Online in Systems Manager/m);
+      expect(r.err).toMatch(/^lab s01: waiting up to 300 s for \d+ instance\(s\) to come Online in Systems Manager/m);
       expect(waited.filter((ms) => ms === 10_000)).toHaveLength(3);
       expect(r.out).not.toContain("INCONCLUSIVE");
       expect(r.out).toContain("PASS vpc02-a-reaches-internet-via-dmz-nat");
