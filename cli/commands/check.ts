@@ -78,12 +78,12 @@ export function registerCheck(program: Command, host: CommandHost): void {
         const bad = formats.find((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
         if (bad !== undefined) throw new UsageError(`Unknown report format "${bad}"; valid formats: ${REPORT_FORMATS.join(", ")}.`);
         if (opts.saveSnapshot && !formats.length) throw new UsageError("--save-snapshot goes with --report (the snapshot is saved next to the reports).");
-        const onlineWait = {
+        const onlineWait = (lab: string) => ({
           timeoutMs: waitSeconds * 1000,
           onWait: (notOnline: readonly string[]) => {
-            if (!ctx.options.json) ctx.io.err(`waiting up to ${waitSeconds} s for ${notOnline.length} instance(s) to come Online in Systems Manager (just deployed? --wait-online 0 to skip): ${notOnline.join(", ")}`);
+            if (!ctx.options.json) ctx.io.err(`lab ${lab}: waiting up to ${waitSeconds} s for ${notOnline.length} instance(s) to come Online in Systems Manager (just deployed? --wait-online 0 to skip): ${notOnline.join(", ")}`);
           },
-        };
+        });
         const outcomes = await forEachLab(
           ctx,
           async (cloud) => {
@@ -94,7 +94,7 @@ export function registerCheck(program: Command, host: CommandHost): void {
             }
             return g;
           },
-          (c, p, idle) => openCloud(c, p, idle, { onlineWait }),
+          (c, p, idle) => openCloud(c, p, idle, { onlineWait: onlineWait(p.id) }),
         );
         let code = reportLabErrors(ctx.io, outcomes, { grading: true });
         const grades = outcomes.flatMap((o) => (o.result ? [{ grade: o.result, lang: parseLang(opts.lang, ctx.config.participants.find((p) => p.id === o.lab)?.lang ?? "en") }] : []));

@@ -74,21 +74,30 @@ The stacks are synthesized by cdktf from netlab.config.json (or --config / NETLA
             stacks.push(stack(p.id, v));
           }
         }
-        const args = [...CDKTF_COMMAND.slice(1), opts.diff ? "diff" : "deploy", ...stacks, ...(opts.autoApprove && !opts.diff ? ["--auto-approve"] : [])];
+        // `cdktf deploy` takes every stack at once and orders them by their dependencies; `cdktf diff` takes one.
+        const runs = opts.diff ? stacks.map((st) => [...CDKTF_COMMAND.slice(1), "diff", st]) : [[...CDKTF_COMMAND.slice(1), "deploy", ...stacks, ...(opts.autoApprove ? ["--auto-approve"] : [])]];
         const env = { ...ctx.io.env, NETLAB_CONFIG: configPath({ file: ctx.options.config, cwd: ctx.io.cwd, root: projectRoot(ctx.io), env: ctx.io.env }).path, CHECKPOINT_DISABLE: "1" };
-        if (!ctx.options.json) ctx.io.out(`${opts.diff ? "planning" : "deploying"} ${stacks.join(", ")}: ${CDKTF_COMMAND[0]} ${args.join(" ")}`);
         const runner = ctx.io.runProgram ?? runChildProcess;
-        let status: number;
-        try {
-          status = await runner(CDKTF_COMMAND[0], args, { cwd: projectRoot(ctx.io), env });
-        } catch (e) {
-          ctx.io.err(`error: cdktf could not be started (${(e as Error).message}): run npm ci in ${projectRoot(ctx.io)} (cdktf-cli is one of its devDependencies). Nothing was deployed.`);
-          return EXIT.USAGE;
+        let failed = 0;
+        for (const args of runs) {
+          if (!ctx.options.json) ctx.io.out(`${opts.diff ? "planning" : "deploying"} ${opts.diff ? args[args.length - 1] : stacks.join(", ")}: ${CDKTF_COMMAND[0]} ${args.join(" ")}`);
+          let status: number;
+          try {
+            status = await runner(CDKTF_COMMAND[0], args, { cwd: projectRoot(ctx.io), env });
+          } catch (e) {
+            ctx.io.err(`error: cdktf could not be started (${(e as Error).message}): run npm ci in ${projectRoot(ctx.io)} (cdktf-cli is one of its devDependencies). Nothing was deployed.`);
+            return EXIT.USAGE;
+          }
+          if (status !== 0) {
+            failed++;
+            ctx.io.err(
+              opts.diff
+                ? `failed: cdktf diff ${args[args.length - 1]} exited with ${status} (its output is above).`
+                : `failed: cdktf deploy exited with ${status} (its output is above). What it created stays; run lab deploy again to finish, or npx cdktf destroy to remove it.`,
+            );
+          }
         }
-        if (status !== 0) {
-          ctx.io.err(`failed: cdktf ${opts.diff ? "diff" : "deploy"} exited with ${status} (its output is above). What it created stays; run lab deploy again to finish, or npx cdktf destroy to remove it.`);
-          return EXIT.FAILED;
-        }
+        if (failed) return EXIT.FAILED;
         return EXIT.OK as ExitCode;
       }),
     );

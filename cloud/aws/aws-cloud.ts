@@ -86,7 +86,7 @@ export async function createAwsCloud(participant: Participant, region: string, o
   if (!vpcs.Vpcs?.length) {
     if (!options.clients) destroyClients(clients);
     throw new AwsConfigError(
-      `Lab ${participant.id} is not deployed in account ${identity.Account ?? "?"} (${region}): no VPC carries ${LAB_TAG}=${participant.id}. Check the participant's profile/roleArn and region in netlab.config.json, or deploy it with \`npx cdktf deploy 'netlab-${participant.id}-*'\`.`,
+      `Lab ${participant.id} is not deployed in account ${identity.Account ?? "?"} (${region}): no VPC carries ${LAB_TAG}=${participant.id}. Check the participant's profile/roleArn and region in netlab.config.json, or deploy it with \`npx lab deploy --lab ${participant.id}\`.`,
     );
   }
   return new AwsLabCloud(participant.id, region, clients, options);

@@ -206,9 +206,23 @@ describe("lab deploy --diff: a plan that is sane before core is applied", () => 
     config();
     account = mockLabAccount([await coreOnly()], { serviceQuotas: RAISED_QUOTAS });
     const r = await lab(["deploy", "--diff"]);
+    // THEN one cdktf diff per stack (cdktf diff takes a single stack), core first
     expect(r.code).toBe(0);
-    expect(r.ran.map((x) => x.args)).toEqual([["--no", "cdktf", "diff", "netlab-s01-core", "netlab-s01-natinstance"]]);
+    expect(r.ran.map((x) => x.args)).toEqual([
+      ["--no", "cdktf", "diff", "netlab-s01-core"],
+      ["--no", "cdktf", "diff", "netlab-s01-natinstance"],
+    ]);
     expect(r.err).not.toContain("not planned");
+  });
+
+  it("a diff that fails: exit 1, the other stacks are still planned", async () => {
+    config();
+    account = mockLabAccount([await coreOnly()], { serviceQuotas: RAISED_QUOTAS });
+    const r = await lab(["deploy", "--diff"], { status: 1 });
+    expect(r.code).toBe(1);
+    expect(r.ran).toHaveLength(2);
+    expect(r.err).toContain("failed: cdktf diff netlab-s01-core exited with 1 (its output is above).");
+    expect(r.err).toContain("failed: cdktf diff netlab-s01-natinstance exited with 1 (its output is above).");
   });
 });
 

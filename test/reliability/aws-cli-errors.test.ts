@@ -149,7 +149,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
     const r = await lab(["check", "tgw-default-route", "--lab", "s01"], async (ms) => void waited.push(ms));
     // THEN it waited the default 300 s for them, said so, and then both checks are inconclusive with the ping status and the wait
     expect(waited.reduce((a, b) => a + b, 0)).toBe(300_000);
-    expect(r.err).toContain("waiting up to 300 s for");
+    expect(r.err).toContain("lab s01: waiting up to 300 s for");
     expect(r.code).toBe(3);
     expect(r.out).toContain("INCONCLUSIVE vpc02-a-reaches-internet-via-dmz-nat");
     expect(r.out).toContain("the probe could not run on VPC02-Private-A-10.2.20.101: the instance is not Online in Systems Manager (ping status: ConnectionLost), still after netlab waited 300 s for it (--wait-online)");
@@ -158,7 +158,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
     expectNothingChanged();
   });
 
-  describe("B38 right after a deploy: check waits, within --wait-online, for the SSM agents to register", () => {
+  describe("right after a deploy: check waits, within --wait-online, for the SSM agents to register", () => {
     /** The lab's instances, Online from the given poll of DescribeInstanceInformation on (not registered before). */
     async function agentsOnlineFrom(poll: number): Promise<void> {
       await accountWithTheLab();
@@ -172,14 +172,14 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       }));
     }
 
-    it("agents that register at the 4th poll: the lab is graded (exit 0) after 30 s of waiting, not inconclusive", async () => {
+    it("B40 agents that register at the 4th poll: the lab is graded (exit 0) after 30 s of waiting, not inconclusive", async () => {
       // GIVEN a lab just deployed, whose agents register 30 s later
       await agentsOnlineFrom(4);
       const waited: number[] = [];
       // WHEN checked with the default bound
       const r = await lab(["check", "tgw-default-route", "--lab", "s01"], async (ms) => void waited.push(ms));
       // THEN it waited 3 × 10 s, said so on stderr, and graded the lab
-      expect(r.err).toMatch(/^waiting up to 300 s for \d+ instance\(s\) to come Online in Systems Manager/m);
+      expect(r.err).toMatch(/^lab s01: waiting up to 300 s for \d+ instance\(s\) to come Online in Systems Manager/m);
       expect(waited.filter((ms) => ms === 10_000)).toHaveLength(3);
       expect(r.out).not.toContain("INCONCLUSIVE");
       expect(r.out).toContain("PASS vpc02-a-reaches-internet-via-dmz-nat");
@@ -187,7 +187,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       expectNothingChanged();
     });
 
-    it("agents that never register: inconclusive (exit 3) once the bound given by --wait-online has passed, never a fail", async () => {
+    it("B41 agents that never register: inconclusive (exit 3) once the bound given by --wait-online has passed, never a fail", async () => {
       // GIVEN agents that do not register within the run
       await agentsOnlineFrom(Number.POSITIVE_INFINITY);
       const waited: number[] = [];
@@ -201,7 +201,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       expect(ssm).not.toHaveReceivedCommand(SendCommandCommand);
     });
 
-    it("--wait-online 0 asks once and answers at once", async () => {
+    it("B42 --wait-online 0 asks once and answers at once", async () => {
       // GIVEN agents that have not registered  WHEN checked with --wait-online 0
       await agentsOnlineFrom(Number.POSITIVE_INFINITY);
       const waited: number[] = [];
@@ -213,7 +213,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       expect(r.err).not.toContain("waiting up to");
     });
 
-    it("does not wait for stopped instances: they never come Online", async () => {
+    it("B43 stopped instances are not waited for: they never come Online", async () => {
       // GIVEN a lab whose instances are all stopped and not Online
       await accountWithTheLab();
       const d = snapshotToDescribe(await labSnapshot());
@@ -230,7 +230,7 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       expect(r.code).toBe(3);
     });
 
-    it.each(["-5", "abc", "1.5", "3601"])("--wait-online %s is bad input: exit 2, the value named, nothing called", async (value) => {
+    it.each(["-5", "abc", "1.5", "3601"])("B44 --wait-online %s is bad input: exit 2, the value named, nothing called", async (value) => {
       await accountWithTheLab();
       const r = await lab(["check", "tgw-default-route", "--lab", "s01", "--wait-online", value]);
       expect(r.code).toBe(2);
