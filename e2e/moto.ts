@@ -22,6 +22,8 @@ export interface MotoServer {
   /** http://127.0.0.1:<port> */
   endpoint: string;
   patches: EmulatorPatch[];
+  /** The server's process id. */
+  pid: number;
   /** Stops the server and waits for it to exit; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -78,12 +80,9 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
       });
     });
     const { port, patches } = JSON.parse(first) as { port: number; patches: EmulatorPatch[] };
-    return { endpoint: `http://127.0.0.1:${port}`, patches, stop };
+    return { endpoint: `http://127.0.0.1:${port}`, patches, pid: child.pid!, stop };
   } catch (e) {
     await stop();
     throw e;
   }
 }
-
-/** The tail of what moto logged (its tracebacks name the action it does not implement). */
-export type MotoLog = string;
