@@ -80,7 +80,12 @@ export function simLabExists(ctx: Context, lab: string): boolean {
 }
 
 /** The backend for one lab: the simulated copy (--offline) or the participant's AWS account. */
-export async function openCloud(ctx: Context, participant: Participant, idle?: (ms: number) => Promise<void>): Promise<LabCloud> {
+export async function openCloud(
+  ctx: Context,
+  participant: Participant,
+  idle?: (ms: number) => Promise<void>,
+  aws: Pick<import("../cloud/aws/aws-cloud").AwsCloudOptions, "onlineWait"> = {},
+): Promise<LabCloud> {
   if (ctx.options.offline) {
     const synthDir = ctx.options.synthDir ? resolve(ctx.io.cwd, ctx.options.synthDir) : undefined;
     return SimLabCloud.open({
@@ -97,7 +102,7 @@ export async function openCloud(ctx: Context, participant: Participant, idle?: (
   // Loaded lazily: offline commands must not pay for modules they do not use.
   const { createAwsCloud } = require("../cloud/aws/aws-cloud") as typeof import("../cloud/aws/aws-cloud");
   const baseline = () => baselineSnapshot(ctx, participant.id);
-  return createAwsCloud(participant, ctx.config.region, idle ? { run: { sleep: idle }, baseline } : { baseline });
+  return createAwsCloud(participant, ctx.config.region, { ...aws, baseline, ...(idle ? { run: { sleep: idle } } : {}) });
 }
 
 export interface LabOutcome<T> {

@@ -23,7 +23,15 @@ export interface Io {
    * Only cli/main.ts binds it to the process, and only when a verb calls it. @default the verb runs until killed
    */
   untilStopped?: () => Promise<string>;
+  /**
+   * How a command runs another program (`lab deploy` runs `cdktf deploy`), its output going straight to
+   * the terminal; resolves with its exit code. Tests pass one that records the call. @default a child process
+   */
+  runProgram?: ProgramRunner;
 }
+
+/** Runs `command args…` in `cwd` with `env`; resolves with its exit code (rejects if it could not start). */
+export type ProgramRunner = (command: string, args: readonly string[], options: { cwd: string; env: Readonly<Record<string, string | undefined>> }) => Promise<number>;
 
 /** The project root of an Io: its `root`, else its `cwd`. */
 export function projectRoot(io: Io): string {
@@ -37,7 +45,7 @@ export function paint(io: Io, code: "red" | "green" | "yellow" | "dim" | "bold",
 }
 
 /** An Io that records what was written, for tests and for embedding. */
-export function bufferIo(options: Partial<Pick<Io, "isTTY" | "env" | "cwd" | "root" | "sleep">> = {}): Io & { stdout: string; stderr: string } {
+export function bufferIo(options: Partial<Pick<Io, "isTTY" | "env" | "cwd" | "root" | "sleep" | "runProgram">> = {}): Io & { stdout: string; stderr: string } {
   const io = {
     stdout: "",
     stderr: "",
@@ -46,6 +54,7 @@ export function bufferIo(options: Partial<Pick<Io, "isTTY" | "env" | "cwd" | "ro
     cwd: options.cwd ?? process.cwd(),
     ...(options.root !== undefined ? { root: options.root } : {}),
     ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
+    ...(options.runProgram !== undefined ? { runProgram: options.runProgram } : {}),
     out(text: string) {
       io.stdout += text.endsWith("\n") ? text : `${text}\n`;
     },

@@ -9,6 +9,7 @@ import { registerBoard } from "./commands/board";
 import { registerBrief } from "./commands/brief";
 import { registerCheck } from "./commands/check";
 import { registerCost } from "./commands/cost";
+import { registerDeploy } from "./commands/deploy";
 import { registerDiagram } from "./commands/diagram";
 import { registerExplain } from "./commands/explain";
 import { registerInject } from "./commands/inject";
@@ -65,6 +66,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     registerDiagram,
     registerSnapshot,
     registerPreflight,
+    registerDeploy,
     registerCost,
     registerLeftovers,
     registerBoard,

@@ -84,6 +84,17 @@ export interface Ledger {
   remove(scenario: string): Promise<void>;
 }
 
+/**
+ * A change that certainly was not made: nothing reached the resource (e.g. the instance is not Online in
+ * Systems Manager, so no command was sent). Unlike any other failure, it leaves nothing to undo.
+ */
+export class ChangeNotMadeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ChangeNotMadeError";
+  }
+}
+
 export class LedgerConflictError extends Error {
   constructor(
     readonly lab: string,

@@ -1,7 +1,7 @@
 import { describeChange, type Change } from "../cloud/change";
 import { invertChanges } from "../cloud/inverse";
 import { ChangeConflictError } from "../cloud/model-apply";
-import { LedgerConflictError, type LabCloud, type LedgerEntry } from "../cloud/port";
+import { ChangeNotMadeError, LedgerConflictError, type LabCloud, type LedgerEntry } from "../cloud/port";
 import type { Scenario } from "../scenarios/types";
 
 /** Why an inject did nothing or stopped. `refused`: nothing was changed. */
@@ -54,6 +54,12 @@ export async function inject(cloud: LabCloud, scenario: Scenario, options: Injec
     try {
       await cloud.apply(scenario.inject[i]);
     } catch (e) {
+      // The first change certainly not made: the lab is as it was, so the entry goes too (a reset would
+      // try to undo what never happened, and on an unreachable instance could never clear it).
+      if (i === 0 && e instanceof ChangeNotMadeError) {
+        await cloud.ledger.remove(scenario.id);
+        return { status: "refused", reason: `Nothing was changed in lab ${cloud.lab}: ${e.message}` };
+      }
       return { status: "partial", entry, applied: i, error: `${describeChange(scenario.inject[i])} failed: ${(e as Error).message}` };
     }
   }

@@ -39,6 +39,8 @@ export interface PreflightResult {
   region: string;
   quotas: QuotaCheck[];
   existingLabVpcs: string[];
+  /** The Name tags of the lab's VPCs already there (which of its stacks are deployed). */
+  existingLabVpcNames: string[];
   ok: boolean;
   waysOut: string[];
 }
@@ -114,6 +116,7 @@ export async function preflight(c: AwsClients, lab: string, region: string, need
     region,
     quotas,
     existingLabVpcs: vpcs.filter((v) => mine(v.Tags)).map((v) => v.VpcId ?? ""),
+    existingLabVpcNames: vpcs.filter((v) => mine(v.Tags)).flatMap((v) => (v.Tags ?? []).filter((t) => t.Key === "Name" && t.Value).map((t) => t.Value!)),
     ok: quotas.every((q) => q.ok),
     waysOut,
   };

@@ -52,8 +52,8 @@ export const cpuAlarm: Scenario = {
         ko: `CPU 알람의 감시 대상이 ${instance} 인스턴스이고, 알람이 OK 상태로 돌아왔습니다`,
       },
       hint: {
-        en: "An alarm returns to OK by itself once the metric stays under the threshold for its evaluation periods; it can take a few minutes.",
-        ko: "지표가 평가 기간 동안 임계값 아래로 유지되면 알람은 저절로 OK로 돌아옵니다. 몇 분 걸릴 수 있습니다.",
+        en: "An alarm returns to OK by itself once the metric stays under the threshold for its evaluation periods; with 5-minute data points it can take up to 10 minutes.",
+        ko: "지표가 평가 기간 동안 임계값 아래로 유지되면 알람은 저절로 OK로 돌아옵니다. 지표가 5분 단위이므로 최대 10분 정도 걸릴 수 있습니다.",
       },
     },
     {

@@ -1,6 +1,6 @@
 import { type ITerraformDependable, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { CpuAlarm } from "./constructs/cpu-alarm";
+import { CpuAlarm, needsDetailedMonitoring } from "./constructs/cpu-alarm";
 import { FlowLogs } from "./constructs/flow-logs";
 import { LabInstances } from "./constructs/lab-instances";
 import { PrivateDns } from "./constructs/private-dns";
@@ -17,10 +17,21 @@ export class CoreStack extends LabStack {
     const { topology, config } = props;
     const plans = topology.instances.filter((i) => this.vpcs.has(i.vpc));
     const packageSources = new Map<string, ITerraformDependable>();
+    const ssmEndpoints = new Map<string, readonly ITerraformDependable[]>();
     for (const plan of topology.vpcs.filter((v) => v.stack === "core" && v.ssmEndpoints)) {
-      packageSources.set(plan.name, new SsmEndpoints(this, `${plan.name}-ssm`, { plan, vpc: this.vpc(plan.name), region: config.region }).s3);
+      const endpoints = new SsmEndpoints(this, `${plan.name}-ssm`, { plan, vpc: this.vpc(plan.name), region: config.region });
+      packageSources.set(plan.name, endpoints.s3);
+      ssmEndpoints.set(plan.name, endpoints.interfaces);
     }
-    const instances = new LabInstances(this, "instances", { plans, vpcs: this.vpcs, iamPrefix: `netlab-${this.lab}-core`, packageSources });
+    const alarm = topology.monitoring.cpuAlarm;
+    const instances = new LabInstances(this, "instances", {
+      plans,
+      vpcs: this.vpcs,
+      iamPrefix: `netlab-${this.lab}-core`,
+      packageSources,
+      ssmEndpoints,
+      detailedMonitoring: new Set(needsDetailedMonitoring(alarm) ? [alarm.instance] : []),
+    });
     const hub = new TransitHub(this, "transit", { plan: topology.tgw, vpcPlans: topology.vpcs, vpcs: this.vpcs });
     for (const [name, vpc] of this.vpcs) {
       const attachment = hub.attachments.get(name);
@@ -41,9 +52,9 @@ export class CoreStack extends LabStack {
       logGroupName: topology.monitoring.flowLogGroup,
       retentionDays: topology.monitoring.flowLogRetentionDays,
       vpcs: [...this.vpcs.values()],
+      region: config.region,
       roleName: `netlab-${this.lab}-flowlogs-core`,
     });
-    const alarm = topology.monitoring.cpuAlarm;
     new CpuAlarm(this, "cpu-alarm", { plan: alarm, instanceId: instances.instance(alarm.instance).id, topicName: `netlab-${this.lab}-cpu-alarm` });
     new StudentPolicy(this, "student", { lab: this.lab, name: `netlab-${this.lab}-student`, hostedZoneId: dns.zoneId, flowLogGroup: topology.monitoring.flowLogGroup });
     new TerraformOutput(this, "alb_dns_name", { value: web.alb.dnsName, description: "Open http://<this>/ec2meta-webpage/index.php" });

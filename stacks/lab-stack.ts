@@ -74,7 +74,8 @@ export abstract class LabStack extends TerraformStack {
     const azs = new DataAwsAvailabilityZones(this, "azs", { state: "available", filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] });
     this.azNames = { A: Fn.element(azs.names, 0), B: Fn.element(azs.names, 1) };
     for (const plan of props.topology.vpcs.filter((v) => v.stack === props.variant)) {
-      this.vpcs.set(plan.name, new LabVpc(this, plan.name, { plan, azNames: this.azNames }));
+      const fixedIps = props.topology.instances.filter((i) => i.vpc === plan.name).map((i) => ({ subnet: i.subnet, ip: i.privateIp, owner: i.name }));
+      this.vpcs.set(plan.name, new LabVpc(this, plan.name, { plan, azNames: this.azNames, fixedIps }));
     }
   }
 

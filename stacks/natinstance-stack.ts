@@ -13,16 +13,20 @@ export class NatInstanceStack extends LabStack {
     const { topology, config } = props;
     const plans = topology.instances.filter((i) => this.vpcs.has(i.vpc));
     const packageSources = new Map<string, ITerraformDependable>();
+    const ssmEndpoints = new Map<string, readonly ITerraformDependable[]>();
     for (const plan of topology.vpcs.filter((v) => v.stack === "natinstance" && v.ssmEndpoints)) {
-      packageSources.set(plan.name, new SsmEndpoints(this, `${plan.name}-ssm`, { plan, vpc: this.vpc(plan.name), region: config.region }).s3);
+      const endpoints = new SsmEndpoints(this, `${plan.name}-ssm`, { plan, vpc: this.vpc(plan.name), region: config.region });
+      packageSources.set(plan.name, endpoints.s3);
+      ssmEndpoints.set(plan.name, endpoints.interfaces);
     }
-    const instances = new LabInstances(this, "instances", { plans, vpcs: this.vpcs, iamPrefix: `netlab-${this.lab}-natinstance`, packageSources });
+    const instances = new LabInstances(this, "instances", { plans, vpcs: this.vpcs, iamPrefix: `netlab-${this.lab}-natinstance`, packageSources, ssmEndpoints });
     for (const vpc of this.vpcs.values()) vpc.addRoutes({ instanceEni: (i) => instances.instance(i).primaryNetworkInterfaceId });
     new FlowLogs(this, "flowlogs", {
       logGroupName: topology.monitoring.flowLogGroup,
       retentionDays: topology.monitoring.flowLogRetentionDays,
       createLogGroup: !props.withCore,
       vpcs: [...this.vpcs.values()],
+      region: config.region,
       roleName: `netlab-${this.lab}-flowlogs-natinstance`,
     });
     if (props.withCore) {

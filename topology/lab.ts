@@ -291,8 +291,11 @@ export const LAB_TOPOLOGY: Topology = {
       name: "VPC02-Private-A-10.2.20.101-CPUUtilization-High",
       instance: "VPC02-Private-A-10.2.20.101",
       thresholdPercent: 70,
-      periodSeconds: 60,
-      evaluationPeriods: 2,
+      // Basic monitoring's 5-minute data points: a 60 s period would lapse into INSUFFICIENT_DATA, and detailed
+      // monitoring (MonitorInstances) is what the local emulator cannot deploy. One period is enough: an idle
+      // lab instance never averages 70% for 5 minutes on its own.
+      periodSeconds: 300,
+      evaluationPeriods: 1,
       topicName: "netlab-cpu-alarm",
     },
   },

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Lang } from "../../checks/types";
 import { grade, type Grade } from "../../lifecycle/grade";
-import { forEachLab } from "../context";
+import { forEachLab, openCloud } from "../context";
 import { classifyError, EXIT, UsageError, type ExitCode } from "../exit-codes";
 import { langOption, parseLang, reportLabErrors, scenarioArg, withLabOptions, worstOf, type CommandHost } from "../common";
 import { paint, type Io } from "../io";
@@ -20,6 +20,23 @@ Exit codes (the worst lab decides; 2 over 1 over 3):
   3  inconclusive: a probe could not run (the instance is not Online in Systems Manager, the command was
      not delivered, its output could not be read), or a lab's AWS calls failed (throttled after every
      retry, AWS out of reach): that lab was not graded; run it again with --lab ID`;
+
+/**
+ * How long `lab check` waits, by default, for the lab's running instances to come Online in Systems
+ * Manager before it grades (cloud/aws/ssm-online). Right after `cdktf deploy` the instances are running
+ * but their SSM Agent has not registered yet (it starts at boot, then registers through the VPC's SSM
+ * endpoints); until it has, every probe is inconclusive. AWS gives no figure for how long registering
+ * takes; 5 minutes covers a boot with room to spare.
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/troubleshooting-managed-nodes.html
+ */
+export const DEFAULT_ONLINE_WAIT_SECONDS = 300;
+
+/** `--wait-online` as whole seconds, or a usage error naming the bad value. */
+export function parseWaitOnline(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_ONLINE_WAIT_SECONDS;
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 3600) throw new UsageError(`--wait-online must be a whole number of seconds from 0 to 3600; got "${value}".`);
+  return Number(value);
+}
 
 export function exitOfGrade(g: Grade): ExitCode {
   return g.status === "pass" ? EXIT.OK : g.status === "fail" ? EXIT.FAILED : EXIT.INCONCLUSIVE;
@@ -56,23 +73,38 @@ export function registerCheck(program: Command, host: CommandHost): void {
     .option("--report <format>", `write reports: ${REPORT_FORMATS.join(", ")} (comma-separated)`)
     .option("--out <dir>", "directory for --report", "reports")
     .option("--save-snapshot", "with --report: also save each lab's network state (Batfish layout) next to its report")
+    .option(
+      "--wait-online <seconds>",
+      `on AWS: wait up to this long for the lab's running instances to come Online in Systems Manager before grading (right after a deploy their agents are still registering); 0 does not wait (default ${DEFAULT_ONLINE_WAIT_SECONDS})`,
+    )
     .action(
-      host.action(async (ctx, id: string, opts: { lang?: string; report?: string; out: string; saveSnapshot?: boolean }) => {
+      host.action(async (ctx, id: string, opts: { lang?: string; report?: string; out: string; saveSnapshot?: boolean; waitOnline?: string }) => {
         const scenario = scenarioArg(id);
+        const waitSeconds = parseWaitOnline(opts.waitOnline);
         const formats = opts.report ? opts.report.split(",").map((f) => f.trim()) : [];
         const bad = formats.find((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
         if (bad !== undefined) throw new UsageError(`Unknown report format "${bad}"; valid formats: ${REPORT_FORMATS.join(", ")}.`);
         if (opts.saveSnapshot && !formats.length) throw new UsageError("--save-snapshot goes with --report (the snapshot is saved next to the reports).");
         // A report folder that cannot be written is refused before any lab is graded.
         if (formats.length) prepareOutDir(ctx.io.cwd, opts.out);
-        const outcomes = await forEachLab(ctx, async (cloud) => {
-          const g = await grade(cloud, scenario);
-          if (opts.saveSnapshot) {
-            const { saveSnapshot } = require("./snapshot") as typeof import("./snapshot");
-            await saveSnapshot(cloud, resolve(ctx.io.cwd, opts.out, `${cloud.lab}-snapshot`), ctx.config.region);
-          }
-          return g;
+        const onlineWait = (lab: string) => ({
+          timeoutMs: waitSeconds * 1000,
+          onWait: (notOnline: readonly string[]) => {
+            if (!ctx.options.json) ctx.io.err(`lab ${lab}: waiting up to ${waitSeconds} s for ${notOnline.length} instance(s) to come Online in Systems Manager (just deployed? --wait-online 0 to skip): ${notOnline.join(", ")}`);
+          },
         });
+        const outcomes = await forEachLab(
+          ctx,
+          async (cloud) => {
+            const g = await grade(cloud, scenario);
+            if (opts.saveSnapshot) {
+              const { saveSnapshot } = require("./snapshot") as typeof import("./snapshot");
+              await saveSnapshot(cloud, resolve(ctx.io.cwd, opts.out, `${cloud.lab}-snapshot`), ctx.config.region);
+            }
+            return g;
+          },
+          (c, p, idle) => openCloud(c, p, idle, { onlineWait: onlineWait(p.id) }),
+        );
         let code = reportLabErrors(ctx.io, outcomes, { grading: true });
         const grades = outcomes.flatMap((o) => (o.result ? [{ grade: o.result, lang: parseLang(opts.lang, ctx.config.participants.find((p) => p.id === o.lab)?.lang ?? "en") }] : []));
         for (const { grade: g, lang } of grades) {

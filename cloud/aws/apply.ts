@@ -19,6 +19,7 @@ import { AssociateVPCWithHostedZoneCommand, DisassociateVPCFromHostedZoneCommand
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { LAB_TOPOLOGY } from "../../topology/lab";
 import { describeChange, type Change, type SgRuleRef } from "../change";
+import { ChangeNotMadeError } from "../port";
 import type { AwsClients } from "./clients";
 import { ScopeError } from "./errors";
 import {
@@ -75,8 +76,31 @@ async function waitForState(c: AwsClients, instanceId: string, want: "running" |
   throw new Error(`${instanceId} did not reach "${want}" in time; look at it in the EC2 console.`);
 }
 
+/**
+ * The line a set-os-state script prints as its last act. Run Command's "Success" says only that the
+ * document ran; an invocation that ran nothing (an emulator, an agent that lost the script) also ends
+ * "Success" with empty output. The change counts as made only when its own script says so.
+ */
+export function osStateConfirmation(key: "masquerade" | "cpuLoad", value: boolean): string {
+  return `netlab-os-state-set: ${key}=${value}`;
+}
+
+/**
+ * How long the cpu-alarm scenario's CPU load runs at most (then it stops by itself): long enough for the
+ * alarm (one 300 s period on basic monitoring) to see a whole loaded period, whenever the load starts in
+ * it, with minutes to spare for the delay before EC2's 5-minute data points reach CloudWatch.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-detailed-monitoring.html
+ */
+export const CPU_LOAD_SECONDS = 1800;
+
 /** The shell that a set-os-state change runs inside the instance, by Run Command. */
 export function osStateScript(key: "masquerade" | "cpuLoad", value: boolean): string {
+  // The change runs in a subshell, so that its own early `exit 0` (nothing to do) still reaches the confirmation,
+  // and a failure (set -e) stops the script before it.
+  return `set -e\n(\n${osStateChange(key, value)}\n)\necho "${osStateConfirmation(key, value)}"`;
+}
+
+function osStateChange(key: "masquerade" | "cpuLoad", value: boolean): string {
   if (key === "masquerade") {
     const change = value
       ? `iptables -t nat -C POSTROUTING -o "$IF" -j MASQUERADE 2>/dev/null || iptables -t nat -A POSTROUTING -o "$IF" -j MASQUERADE`
@@ -85,15 +109,13 @@ export function osStateScript(key: "masquerade" | "cpuLoad", value: boolean): st
     return `set -e\nIF=$(ip route show default | awk '/default/ {print $5; exit}')\n${change}\niptables-save > /etc/sysconfig/iptables`;
   }
   return value
-    ? `set -e\n[ -f /run/netlab-cpu-load.pid ] && kill -0 "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null && exit 0\nnohup timeout 900 sh -c 'for i in $(seq $(nproc)); do (while :; do :; done) & done; wait' >/dev/null 2>&1 &\necho $! > /run/netlab-cpu-load.pid`
+    ? `set -e\n[ -f /run/netlab-cpu-load.pid ] && kill -0 "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null && exit 0\nnohup timeout ${CPU_LOAD_SECONDS} sh -c 'for i in $(seq $(nproc)); do (while :; do :; done) & done; wait' >/dev/null 2>&1 &\necho $! > /run/netlab-cpu-load.pid`
     : `if [ -f /run/netlab-cpu-load.pid ]; then pkill -P "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null; kill "$(cat /run/netlab-cpu-load.pid)" 2>/dev/null; rm -f /run/netlab-cpu-load.pid; fi; true`;
 }
 
 /** The IAM role that delivers the lab's flow logs: copied from another flow log of the lab, else by its name. */
-async function flowLogRole(c: AwsClients, lab: string, vpcName: string, vpcId: string): Promise<string> {
+async function flowLogRole(c: AwsClients, lab: string, vpcName: string, vpcId: string, account: string): Promise<string> {
   const plan = LAB_TOPOLOGY.vpcs.find((v) => v.name === vpcName);
-  const account = (await c.sts.send(new GetCallerIdentityCommand({}))).Account;
-  if (!account) throw new Error("STS returned no account id.");
   const existing = (await flowLogsOf(c, lab, vpcId)).find((f) => f.tagged && f.roleArn);
   return existing?.roleArn ?? `arn:aws:iam::${account}:role/netlab-${lab}-flowlogs-${plan?.stack ?? "core"}`;
 }
@@ -173,14 +195,18 @@ export async function applyChange(c: AwsClients, change: Change, ctx: ApplyConte
     }
     case "create-flow-log": {
       const vpcId = await resolveVpc(c, lab, change.vpc);
+      const account = (await c.sts.send(new GetCallerIdentityCommand({}))).Account;
+      if (!account) throw new Error("STS returned no account id.");
       const created = await c.ec2.send(
         new CreateFlowLogsCommand({
           ResourceIds: [vpcId],
           ResourceType: "VPC",
           TrafficType: change.trafficType,
           LogDestinationType: "cloud-watch-logs",
-          LogGroupName: change.logGroup,
-          DeliverLogsPermissionArn: await flowLogRole(c, lab, change.vpc, vpcId),
+          // The log group by its ARN, as the stacks create the flow log, so that a reset puts back the same flow log.
+          // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html (LogDestination)
+          LogDestination: `arn:aws:logs:${ctx.region}:${account}:log-group:${change.logGroup}`,
+          DeliverLogsPermissionArn: await flowLogRole(c, lab, change.vpc, vpcId, account),
           MaxAggregationInterval: 60,
           TagSpecifications: [{ ResourceType: "vpc-flow-log", Tags: [{ Key: "Name", Value: `${change.vpc}-flowlog` }, { Key: LAB_TAG, Value: lab }, { Key: "netlab:managed", Value: "true" }] }],
         }),
@@ -192,8 +218,13 @@ export async function applyChange(c: AwsClients, change: Change, ctx: ApplyConte
     case "set-os-state": {
       const { id } = await resolveInstance(c, lab, change.instance);
       const outcome = (await runScript(c, [id], osStateScript(change.key, change.value), ctx.run)).get(id);
+      if (outcome && !outcome.ran && outcome.notSent) throw new ChangeNotMadeError(`Cannot ${describeChange(change)}: ${outcome.reason}; no command was sent.`);
       if (!outcome || !outcome.ran) throw new Error(`Cannot ${describeChange(change)}: ${outcome && !outcome.ran ? outcome.reason : "no invocation"}.`);
       if (outcome.status !== "Success") throw new Error(`Cannot ${describeChange(change)}: the command failed on ${change.instance}: ${outcome.stderr.trim() || outcome.stdout.trim()}`);
+      if (!outcome.stdout.split("\n").some((l) => l.trim() === osStateConfirmation(change.key, change.value))) {
+        const printed = outcome.stdout.trim() ? `it printed only: ${outcome.stdout.trim().slice(0, 200)}` : "it printed nothing";
+        throw new Error(`Cannot confirm that ${describeChange(change)} was made: Run Command reported Success on ${change.instance}, but the script never said it was done (${printed}).`);
+      }
       return;
     }
   }

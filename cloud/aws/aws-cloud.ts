@@ -13,6 +13,7 @@ import { ParameterStoreLedger } from "./ledger";
 import { runProbes } from "./probes";
 import { LAB_TAG } from "./resolve";
 import type { RunOptions } from "./run-command";
+import { waitUntilOnline } from "./ssm-online";
 
 export interface AwsCloudOptions {
   /** Clients to use instead of the participant's (tests pass mocked ones). */
@@ -20,6 +21,12 @@ export interface AwsCloudOptions {
   run?: RunOptions;
   /** The lab as deployed: its synthesized plan, for the steady-state comparison. */
   baseline?: () => Promise<Snapshot>;
+  /**
+   * Before the first probe, wait up to this long for the probed instances that are running to come
+   * Online in Systems Manager (right after a deploy their agents have not registered yet); `onWait` is
+   * told once when a wait starts. @default no wait: an instance not Online is inconclusive at once
+   */
+  onlineWait?: { readonly timeoutMs: number; readonly onWait?: (notOnline: readonly string[]) => void };
 }
 
 /** The AWS backend: live describe calls, SDK changes on tagged resources, SSM probes, the ledger in Parameter Store. */
@@ -27,6 +34,8 @@ export class AwsLabCloud implements LabCloud {
   readonly backend = "aws" as const;
   readonly ledger: Ledger;
   private last?: Snapshot;
+  /** Set once the wait for SSM is over (it happens at most once per opened lab). */
+  private notOnlineNote?: string;
 
   constructor(
     readonly lab: string,
@@ -55,7 +64,18 @@ export class AwsLabCloud implements LabCloud {
   async probe(requests: readonly ProbeRequest[]): Promise<ProbeResult[]> {
     const s = this.last ?? (await this.snapshot());
     const idOf = (ref: string) => s.instances.find((i) => i.name === ref || i.id === ref)?.id ?? ref;
-    return runProbes(this.clients, requests, idOf, { albDnsName: s.loadBalancers[0]?.dnsName }, this.options.run);
+    if (this.options.onlineWait && this.notOnlineNote === undefined) await this.waitForSsm(s, requests.map((r) => idOf(r.from)));
+    return runProbes(this.clients, requests, idOf, { albDnsName: s.loadBalancers[0]?.dnsName }, { ...this.options.run, notOnlineNote: this.notOnlineNote });
+  }
+
+  /** Waits (bounded, once) for the running instances among `ids` to come Online in Systems Manager. */
+  private async waitForSsm(s: Snapshot, ids: readonly string[]): Promise<void> {
+    const { timeoutMs, onWait } = this.options.onlineWait!;
+    // A stopped instance never comes Online: waiting for it would only delay the grade.
+    const booting = new Set(["pending", "running"]);
+    const running = [...new Set(ids)].filter((id) => booting.has(s.instances.find((i) => i.id === id)?.state ?? ""));
+    const w = await waitUntilOnline(this.clients, running, { timeoutMs, sleep: this.options.run?.sleep, onWait });
+    this.notOnlineNote = w.notOnline.length && w.waitedMs > 0 ? `, still after netlab waited ${Math.round(w.waitedMs / 1000)} s for it (--wait-online)` : "";
   }
 
   async close(): Promise<void> {
@@ -74,7 +94,7 @@ export async function createAwsCloud(participant: Participant, region: string, o
   if (!vpcs.Vpcs?.length) {
     if (!options.clients) destroyClients(clients);
     throw new AwsConfigError(
-      `Lab ${participant.id} is not deployed in account ${identity.Account ?? "?"} (${region}): no VPC carries ${LAB_TAG}=${participant.id}. Check the participant's profile/roleArn and region in netlab.config.json, or deploy it with \`npx cdktf deploy 'netlab-${participant.id}-*'\`.`,
+      `Lab ${participant.id} is not deployed in account ${identity.Account ?? "?"} (${region}): no VPC carries ${LAB_TAG}=${participant.id}. Check the participant's profile/roleArn and region in netlab.config.json, or deploy it with \`npx lab deploy --lab ${participant.id}\`.`,
     );
   }
   return new AwsLabCloud(participant.id, region, clients, options);

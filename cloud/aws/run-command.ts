@@ -47,11 +47,14 @@ export interface RunOptions {
   /** Give up after this many polling rounds. @default 180 */
   maxPolls?: number;
   executionTimeoutSeconds?: number;
+  /** Appended to the reason of an instance that is not Online (e.g. how long netlab waited for it). @default none */
+  notOnlineNote?: string;
 }
 
 export type InvocationOutcome =
   | { instanceId: string; ran: true; status: "Success" | "Failed"; stdout: string; stderr: string }
-  | { instanceId: string; ran: false; reason: string; stdout?: string };
+  /** `notSent`: no command went to the instance (it was not Online), so the script certainly did not run. */
+  | { instanceId: string; ran: false; reason: string; stdout?: string; notSent?: true };
 
 /** One script for a set of instances. */
 export interface ScriptJob {
@@ -175,7 +178,7 @@ export async function runScripts(c: AwsClients, jobs: readonly ScriptJob[], opti
   for (const [job, { instanceIds, script }] of jobs.entries()) {
     const unique = [...new Set(instanceIds)];
     for (const id of unique.filter((x) => ping.get(x) !== "Online")) {
-      outs[job].set(id, { instanceId: id, ran: false, reason: `the instance is not Online in Systems Manager (ping status: ${ping.get(id) ?? "not registered"})` });
+      outs[job].set(id, { instanceId: id, ran: false, notSent: true, reason: `the instance is not Online in Systems Manager (ping status: ${ping.get(id) ?? "not registered"})${options.notOnlineNote ?? ""}` });
     }
     const online = unique.filter((id) => ping.get(id) === "Online");
     for (let i = 0; i < online.length; i += MAX_TARGETS_PER_COMMAND) {

@@ -1,5 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsCloudwatchLogGroup } from "@cdktf/provider-aws/lib/data-aws-cloudwatch-log-group";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -18,6 +20,8 @@ export interface FlowLogsProps {
   readonly vpcs: readonly LabVpc[];
   /** IAM role name, unique per participant and stack. */
   readonly roleName: string;
+  /** The region of the flow logs: only flow logs of this region and account may assume the role. */
+  readonly region: string;
 }
 
 /**
@@ -34,14 +38,30 @@ export class FlowLogs extends Construct {
       props.createLogGroup ?? true
         ? new CloudwatchLogGroup(this, "group", { name, retentionInDays: retention, tags: nameTag(name) }).arn
         : new DataAwsCloudwatchLogGroup(this, "group", { name }).arn;
+    const account = new DataAwsCallerIdentity(this, "account").accountId;
+    const partition = new DataAwsPartition(this, "partition").partition;
     const role = new IamRole(this, "role", {
       name: props.roleName,
+      // Confused-deputy prevention: the service may assume the role only for flow logs of this account
+      // and region ("aws:SourceAccount" and "aws:SourceArn" in the trust policy, as AWS's example has it).
+      // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: {
+              StringEquals: { "aws:SourceAccount": account },
+              ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${props.region}:${account}:vpc-flow-log/*` },
+            },
+          },
+        ],
       }),
     });
-    new IamRolePolicy(this, "policy", {
+    const policy = new IamRolePolicy(this, "policy", {
       role: role.id,
       policy: JSON.stringify({
         Version: "2012-10-17",
@@ -63,6 +83,9 @@ export class FlowLogs extends Construct {
         iamRoleArn: role.arn,
         maxAggregationInterval: 60,
         tags: nameTag(`${v.node.id}-flowlog`),
+        // The service publishes with the role from the start: a flow log made before the policy is on the
+        // role shows a delivery access error (DeliverLogsErrorMessage) until it is.
+        dependsOn: [policy],
       });
     }
   }

@@ -30,6 +30,17 @@ export interface LabInstancesProps {
    * route table association. @default none (instances wait only for their VPC's internet gateway)
    */
   readonly packageSources?: ReadonlyMap<string, ITerraformDependable>;
+  /**
+   * The SSM interface endpoints of each VPC, by VPC name: every instance of the VPC is created after
+   * them, so that its SSM Agent registers at first boot instead of retrying until they exist.
+   * @default none
+   */
+  readonly ssmEndpoints?: ReadonlyMap<string, readonly ITerraformDependable[]>;
+  /**
+   * Instances with detailed monitoring (CloudWatch metrics every minute instead of every 5 minutes):
+   * those an alarm with a period under 300 s watches. @default none
+   */
+  readonly detailedMonitoring?: ReadonlySet<string>;
 }
 
 /** Roles whose user data installs packages at boot (httpd + PHP, iptables-services). */
@@ -59,12 +70,19 @@ export class LabInstances extends Construct {
         Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),
     });
-    new IamRolePolicyAttachment(this, "ssm-core", { role: role.name, policyArn: SSM_CORE_POLICY_ARN });
+    // The agent starts at boot and registers only once the profile's role carries the SSM policy.
+    const ssmPolicy = new IamRolePolicyAttachment(this, "ssm-core", { role: role.name, policyArn: SSM_CORE_POLICY_ARN });
     const profile = new IamInstanceProfile(this, "profile", { name: `${props.iamPrefix}-instance`, role: role.name });
     for (const plan of props.plans) {
       const vpc = props.vpcs.get(plan.vpc);
       if (!vpc) throw new Error(`Instance "${plan.name}" is in VPC "${plan.vpc}", which this stack does not have.`);
-      const dependsOn: ITerraformDependable[] = vpc.internetGateway ? [vpc.internetGateway] : [];
+      const reservation = vpc.ipReservations.get(plan.privateIp);
+      const dependsOn: ITerraformDependable[] = [
+        ssmPolicy,
+        ...(props.ssmEndpoints?.get(plan.vpc) ?? []),
+        ...(vpc.internetGateway ? [vpc.internetGateway] : []),
+        ...(reservation ? [reservation] : []),
+      ];
       const packages = INSTALLS_PACKAGES.has(plan.role) ? props.packageSources?.get(plan.vpc) : undefined;
       if (packages) dependsOn.push(packages, ...[vpc.routeTableAssociations.get(plan.subnet)].filter((a) => a !== undefined));
       const instance = new Instance(this, logicalId("instance", plan.name), {
@@ -79,8 +97,14 @@ export class LabInstances extends Construct {
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
         userData: userDataFor(plan),
         userDataReplaceOnChange: true,
+        ...(props.detailedMonitoring?.has(plan.name) ? { monitoring: true } : {}),
         tags: { ...nameTag(plan.name), "netlab:role": plan.role },
         dependsOn,
+        // The AMI is read from the AL2023 SSM parameter at each plan: without this, a deploy after a new
+        // AMI release would replace every instance mid-class. A running lab keeps the AMI it was made
+        // with; `terraform apply -replace` (or a new participant) takes the newer one.
+        // https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#ignore_changes
+        lifecycle: { ignoreChanges: ["ami"] },
       });
       this.instances.set(plan.name, instance);
       if (plan.elasticIp) {

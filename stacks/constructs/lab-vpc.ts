@@ -1,3 +1,4 @@
+import { Ec2SubnetCidrReservation } from "@cdktf/provider-aws/lib/ec2-subnet-cidr-reservation";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
@@ -19,6 +20,22 @@ export interface LabVpcProps {
   readonly plan: VpcPlan;
   /** AZ names for the plan's AZ keys (the region's first two AZs). */
   readonly azNames: Readonly<Record<AzKey, string>>;
+  /**
+   * The fixed private IPs planned in this VPC's subnets (instances' `privateIp`): each is reserved
+   * (`explicit`) so that no address AWS picks for an ENI (interface endpoints, TGW attachments, NAT
+   * gateways, load balancers) can take it first. @default none
+   */
+  readonly fixedIps?: readonly FixedIp[];
+}
+
+/** A private IP the plan gives to a named owner in a subnet. */
+export interface FixedIp {
+  /** The subnet's name in the plan. */
+  readonly subnet: string;
+  /** The IPv4 address, e.g. 10.2.20.101. */
+  readonly ip: string;
+  /** Who holds it (an instance's name), as errors name it. */
+  readonly owner: string;
 }
 
 /** Where routes that leave the VPC go, known once the other constructs exist. */
@@ -43,6 +60,10 @@ export class LabVpc extends Construct {
   readonly natGateways = new Map<AzKey, NatGateway>();
   readonly natEips = new Map<AzKey, Eip>();
   readonly internetGateway?: InternetGateway;
+  /** The reservation of each fixed IP, by IP. */
+  readonly ipReservations = new Map<string, Ec2SubnetCidrReservation>();
+  /** Each subnet's reservations, by subnet name. */
+  private readonly subnetReservations = new Map<string, Ec2SubnetCidrReservation[]>();
 
   constructor(
     scope: Construct,
@@ -67,6 +88,23 @@ export class LabVpc extends Construct {
       this.subnets.set(s.name, subnet);
       this.routeTableAssociations.set(s.name, new RouteTableAssociation(this, logicalId("rta", s.name), { subnetId: subnet.id, routeTableId: this.routeTable(s.routeTable).id }));
     }
+    // With an `explicit` reservation, AWS assigns none of the range's addresses by itself; they are
+    // assigned only when asked for by address (as each instance's private_ip is). Without it, an ENI
+    // created first may take a planned address, and the instance fails with InvalidIPAddress.InUse.
+    // https://docs.aws.amazon.com/vpc/latest/userguide/subnet-cidr-reservation.html
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSubnetCidrReservation.html
+    for (const f of props.fixedIps ?? []) {
+      const subnet = this.subnet(f.subnet);
+      if (this.ipReservations.has(f.ip)) throw new Error(`IP ${f.ip} of "${f.owner}" is planned twice in VPC "${plan.name}"; each fixed IP has one owner.`);
+      const reservation = new Ec2SubnetCidrReservation(this, logicalId("reserve", f.ip), {
+        subnetId: subnet.id,
+        cidrBlock: `${f.ip}/32`,
+        reservationType: "explicit",
+        // No description: moto 5.2.1 does not return one, so every plan against it would replace the reservation.
+      });
+      this.ipReservations.set(f.ip, reservation);
+      this.subnetReservations.set(f.subnet, [...(this.subnetReservations.get(f.subnet) ?? []), reservation]);
+    }
     if (plan.internetGateway) {
       this.internetGateway = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: nameTag(plan.internetGateway) });
     }
@@ -79,7 +117,7 @@ export class LabVpc extends Construct {
         subnetId: this.subnet(publicSubnet.name).id,
         connectivityType: "public",
         tags: nameTag(n.name),
-        dependsOn: this.internetGateway ? [this.internetGateway] : [],
+        dependsOn: [...(this.internetGateway ? [this.internetGateway] : []), ...this.reservationsIn([publicSubnet.name])],
       });
       this.natGateways.set(n.az, nat);
       this.natEips.set(n.az, eip);
@@ -97,6 +135,17 @@ export class LabVpc extends Construct {
     const s = this.subnets.get(name);
     if (!s) throw new Error(`VPC "${this.props.plan.name}" has no subnet "${name}"; it has: ${[...this.subnets.keys()].join(", ")}.`);
     return s;
+  }
+
+  /**
+   * The reservations of the fixed IPs in these subnets: whatever makes ENIs at addresses AWS picks
+   * (interface endpoints, TGW attachments, NAT gateways, load balancers) is created after them.
+   */
+  reservationsIn(subnetNames: readonly string[]): ITerraformDependable[] {
+    return subnetNames.flatMap((n) => {
+      this.subnet(n);
+      return this.subnetReservations.get(n) ?? [];
+    });
   }
 
   routeTable(name: string): RouteTable {

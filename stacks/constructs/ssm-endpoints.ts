@@ -25,6 +25,8 @@ export interface SsmEndpointsProps {
 export class SsmEndpoints extends Construct {
   /** The S3 gateway endpoint: the AL2023 package repositories without the internet. */
   readonly s3: VpcEndpoint;
+  /** The interface endpoints (ssm, ssmmessages, ec2messages): an instance's agent registers through them. */
+  readonly interfaces: VpcEndpoint[] = [];
 
   constructor(scope: Construct, id: string, props: SsmEndpointsProps) {
     super(scope, id);
@@ -33,7 +35,7 @@ export class SsmEndpoints extends Construct {
     if (holders.length !== 1) throw new Error(`VPC "${plan.name}" has SSM endpoints, so exactly one of its subnets must be marked to hold them.`);
     const sg = vpc.securityGroup(`${plan.name}-EndpointSG`);
     for (const service of SSM_ENDPOINT_SERVICES) {
-      new VpcEndpoint(this, service, {
+      const endpoint = new VpcEndpoint(this, service, {
         vpcId: vpc.vpc.id,
         serviceName: `com.amazonaws.${region}.${service}`,
         vpcEndpointType: "Interface",
@@ -41,7 +43,10 @@ export class SsmEndpoints extends Construct {
         securityGroupIds: [sg.id],
         privateDnsEnabled: true,
         tags: nameTag(`${plan.name}-${service}-endpoint`),
+        // Its ENI takes an address AWS picks: after the subnet's fixed IPs are reserved.
+        dependsOn: vpc.reservationsIn([holders[0].name]),
       });
+      this.interfaces.push(endpoint);
     }
     this.s3 = new VpcEndpoint(this, "s3", {
       vpcId: vpc.vpc.id,

@@ -41,7 +41,8 @@ export class TransitHub extends Construct {
       const plan = props.vpcPlans.find((v) => v.name === name);
       const vpc = props.vpcs.get(name);
       if (!plan || !vpc) throw new Error(`The transit gateway attaches VPC "${name}", which this stack does not have.`);
-      const subnets = plan.subnets.filter((s) => s.tgwAttachment).map((s) => vpc.subnet(s.name).id);
+      const subnetNames = plan.subnets.filter((s) => s.tgwAttachment).map((s) => s.name);
+      const subnets = subnetNames.map((s) => vpc.subnet(s).id);
       if (!subnets.length) throw new Error(`VPC "${name}" is attached to the transit gateway but none of its subnets is marked for the attachment.`);
       this.attachments.set(
         name,
@@ -52,6 +53,8 @@ export class TransitHub extends Construct {
           transitGatewayDefaultRouteTableAssociation: false,
           transitGatewayDefaultRouteTablePropagation: false,
           tags: nameTag(`${props.plan.name}-${name}-attachment`),
+          // Its ENIs take addresses AWS picks: after the subnets' fixed IPs are reserved.
+          dependsOn: vpc.reservationsIn(subnetNames),
         }),
       );
     }

@@ -34,7 +34,8 @@ export class WebTier extends Construct {
       subnets: plan.subnets.map((s) => vpc.subnet(s).id),
       tags: nameTag(plan.name),
       // An internet-facing ALB created before its VPC's IGW fails with InvalidSubnet ("VPC … has no internet gateway").
-      dependsOn: vpc.internetGateway ? [vpc.internetGateway] : [],
+      // Its ENIs take addresses AWS picks: after the subnets' fixed IPs (if any) are reserved.
+      dependsOn: [...(vpc.internetGateway ? [vpc.internetGateway] : []), ...vpc.reservationsIn(plan.subnets)],
     });
     const hc = plan.targetGroup.healthCheck;
     this.targetGroup = new LbTargetGroup(this, "tg", {

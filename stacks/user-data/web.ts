@@ -58,6 +58,9 @@ echo "<p>private-ip: " . imds('local-ipv4') . "</p>\\n";
  * python3 fallback serves it at once; httpd + PHP come from the AL2023 repositories in S3 (through the
  * VPC's S3 gateway endpoint), retried with backoff for a bounded time, and replace the fallback when
  * installed. If they never install, the fallback keeps serving and the script says so. No secret.
+ * php-fpm is installed by name (AL2023's httpd runs PHP through it, and the service is enabled below),
+ * as AWS's AL2023 LAMP tutorial does.
+ * https://docs.aws.amazon.com/linux/al2023/ug/ec2-lamp-amazon-linux-2023.html
  * https://docs.aws.amazon.com/linux/al2023/ug/managing-repos-os-updates.html
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html
  */
@@ -80,7 +83,7 @@ WantedBy=multi-user.target
 UNIT
 systemctl daemon-reload
 systemctl enable --now netlab-web || log "the fallback server did not start"
-if ${retryShell("dnf install -y -q httpd php", 900, "netlab-web")}; then
+if ${retryShell("dnf install -y -q httpd php php-fpm", 900, "netlab-web")}; then
   cat > /var/www/html/ec2meta-webpage/index.php <<'PHP'
 ${PHP_PAGE}PHP
   systemctl disable --now netlab-web

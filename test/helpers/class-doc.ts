@@ -92,10 +92,12 @@ falls back to AWS's default quotas and says so on every line:`,
   {
     text: `## 3. Deploy
 
-Synthesize the stacks from the configuration, then deploy them with Terraform through CDKTF
-(not run here: the mocked account below is seeded with the synthesized lab instead).`,
+\`lab deploy\` runs the same preflight first and stops (exit 1, nothing created) while a lab does not fit;
+then it runs the project's \`cdktf deploy\` of each selected participant's stacks, core first (not run
+here: the mocked account below is seeded with the synthesized lab instead). \`--diff\` plans instead.
+Right after it, \`lab check\` waits up to 300 s (\`--wait-online\`) for the instances' SSM agents to register.`,
   },
-  { notRun: ["npm run synth                      # cdktf.out/stacks/netlab-<id>-core, netlab-<id>-natinstance", "npx cdktf deploy 'netlab-*'        # or one participant: 'netlab-s01-*'"] },
+  { notRun: ["npx lab deploy --all --auto-approve   # or one participant: --lab s01; a plan: --diff"] },
   {
     text: `## 4. Inject a fault
 

@@ -84,10 +84,10 @@ async function accountWithTheLab(): Promise<void> {
 }
 
 /** Runs `lab …` in a project whose config reaches lab s01 by a profile. */
-async function lab(args: string[]) {
+async function lab(args: string[], sleep?: (ms: number) => Promise<void>) {
   const cwd = mkdtempSync(join(tmpdir(), "netlab-aws-cli-"));
   writeFileSync(join(cwd, "netlab.config.json"), JSON.stringify({ participants: [{ id: "s01", profile: "netlab-class-s01" }] }));
-  const io = bufferIo({ cwd });
+  const io = bufferIo({ cwd, ...(sleep ? { sleep } : {}) });
   const code = await run(args, io);
   return { code, out: io.stdout, err: io.stderr };
 }
@@ -144,14 +144,99 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
     await accountWithTheLab();
     const instances = (await labSnapshot()).instances;
     ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: instances.map((i) => ({ InstanceId: i.id, PingStatus: "ConnectionLost" })) });
-    // WHEN checked
-    const r = await lab(["check", "tgw-default-route", "--lab", "s01"]);
-    // THEN both checks are inconclusive with the ping status, and nothing was sent to the instances
+    // WHEN checked (waits are instant here, and counted)
+    const waited: number[] = [];
+    const r = await lab(["check", "tgw-default-route", "--lab", "s01"], async (ms) => void waited.push(ms));
+    // THEN it waited the default 300 s for them, said so, and then both checks are inconclusive with the ping status and the wait
+    expect(waited.reduce((a, b) => a + b, 0)).toBe(300_000);
+    expect(r.err).toContain("lab s01: waiting up to 300 s for");
     expect(r.code).toBe(3);
     expect(r.out).toContain("INCONCLUSIVE vpc02-a-reaches-internet-via-dmz-nat");
-    expect(r.out).toContain("the probe could not run on VPC02-Private-A-10.2.20.101: the instance is not Online in Systems Manager (ping status: ConnectionLost)");
+    expect(r.out).toContain("the probe could not run on VPC02-Private-A-10.2.20.101: the instance is not Online in Systems Manager (ping status: ConnectionLost), still after netlab waited 300 s for it (--wait-online)");
+    // AND nothing was sent to the instances
     expect(ssm).not.toHaveReceivedCommand(SendCommandCommand);
     expectNothingChanged();
+  });
+
+  describe("right after a deploy: check waits, within --wait-online, for the SSM agents to register", () => {
+    /** The lab's instances, Online from the given poll of DescribeInstanceInformation on (not registered before). */
+    async function agentsOnlineFrom(poll: number): Promise<void> {
+      await accountWithTheLab();
+      const instances = (await labSnapshot()).instances;
+      let polls = 0;
+      ssm.on(DescribeInstanceInformationCommand).callsFake(async () => ({ InstanceInformationList: ++polls >= poll ? instances.map((i) => ({ InstanceId: i.id, PingStatus: "Online" })) : [] }));
+      // Every probe answers: the egress IP of a DMZ NAT gateway, so the lab, as deployed, passes.
+      const natIp = (await labSnapshot()).natGateways[0].publicIp;
+      ssm.on(ListCommandInvocationsCommand).callsFake(async () => ({
+        CommandInvocations: (ssm.commandCalls(SendCommandCommand).at(-1)?.args[0].input.InstanceIds ?? []).map((InstanceId) => ({ InstanceId, Status: "Success", StatusDetails: "Success", CommandPlugins: [{ Output: `NETLAB-RESULT {"httpStatus":200,"egressIp":"${natIp}"}\n` }] })),
+      }));
+    }
+
+    it("B40 agents that register at the 4th poll: the lab is graded (exit 0) after 30 s of waiting, not inconclusive", async () => {
+      // GIVEN a lab just deployed, whose agents register 30 s later
+      await agentsOnlineFrom(4);
+      const waited: number[] = [];
+      // WHEN checked with the default bound
+      const r = await lab(["check", "tgw-default-route", "--lab", "s01"], async (ms) => void waited.push(ms));
+      // THEN it waited 3 × 10 s, said so on stderr, and graded the lab
+      expect(r.err).toMatch(/^lab s01: waiting up to 300 s for \d+ instance\(s\) to come Online in Systems Manager/m);
+      expect(waited.filter((ms) => ms === 10_000)).toHaveLength(3);
+      expect(r.out).not.toContain("INCONCLUSIVE");
+      expect(r.out).toContain("PASS vpc02-a-reaches-internet-via-dmz-nat");
+      expect(r.code).toBe(0);
+      expectNothingChanged();
+    });
+
+    it("B41 agents that never register: inconclusive (exit 3) once the bound given by --wait-online has passed, never a fail", async () => {
+      // GIVEN agents that do not register within the run
+      await agentsOnlineFrom(Number.POSITIVE_INFINITY);
+      const waited: number[] = [];
+      // WHEN checked with a 45 s bound
+      const r = await lab(["check", "tgw-default-route", "--lab", "s01", "--wait-online", "45"], async (ms) => void waited.push(ms));
+      // THEN it waited exactly 45 s, then answered inconclusive, naming the wait
+      expect(waited.filter((ms) => ms <= 10_000).reduce((a, b) => a + b, 0)).toBe(45_000);
+      expect(r.code).toBe(3);
+      expect(r.out).toContain("the instance is not Online in Systems Manager (ping status: not registered), still after netlab waited 45 s for it (--wait-online)");
+      expect(r.out).not.toContain("FAIL");
+      expect(ssm).not.toHaveReceivedCommand(SendCommandCommand);
+    });
+
+    it("B42 --wait-online 0 asks once and answers at once", async () => {
+      // GIVEN agents that have not registered  WHEN checked with --wait-online 0
+      await agentsOnlineFrom(Number.POSITIVE_INFINITY);
+      const waited: number[] = [];
+      const r = await lab(["check", "tgw-default-route", "--lab", "s01", "--wait-online", "0"], async (ms) => void waited.push(ms));
+      // THEN no wait at all, and inconclusive at once
+      expect(waited).toEqual([]);
+      expect(r.code).toBe(3);
+      expect(r.out).toContain("the instance is not Online in Systems Manager (ping status: not registered)\n");
+      expect(r.err).not.toContain("waiting up to");
+    });
+
+    it("B43 stopped instances are not waited for: they never come Online", async () => {
+      // GIVEN a lab whose instances are all stopped and not Online
+      await accountWithTheLab();
+      const d = snapshotToDescribe(await labSnapshot());
+      const stopped = structuredClone(d.Reservations ?? {});
+      for (const res of stopped.Reservations ?? []) for (const i of res.Instances ?? []) i.State = { Name: "stopped", Code: 80 };
+      ec2.on(DescribeInstancesCommand).resolves(stopped);
+      ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [] });
+      const waited: number[] = [];
+      // WHEN checked with the default bound
+      const r = await lab(["check", "tgw-default-route", "--lab", "s01"], async (ms) => void waited.push(ms));
+      // THEN no wait, inconclusive at once
+      expect(waited.filter((ms) => ms === 10_000)).toEqual([]);
+      expect(r.err).not.toContain("waiting up to");
+      expect(r.code).toBe(3);
+    });
+
+    it.each(["-5", "abc", "1.5", "3601"])("B44 --wait-online %s is bad input: exit 2, the value named, nothing called", async (value) => {
+      await accountWithTheLab();
+      const r = await lab(["check", "tgw-default-route", "--lab", "s01", "--wait-online", value]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`--wait-online must be a whole number of seconds from 0 to 3600; got "${value}".`);
+      expect(sent()).toEqual([]);
+    });
   });
 
   it("B39 truncated probe output: inconclusive (exit 3), the instructor sees the raw text, nothing changed", async () => {

@@ -1,4 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer, get, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { retryShell } from "../../stacks/user-data/retry";
@@ -99,5 +102,40 @@ describe("the web targets' fallback server", () => {
     } finally {
       server.kill();
     }
+  });
+});
+
+describe("the web targets' user data, run with dnf and systemd stubbed", () => {
+  /**
+   * Runs the user data under bash with its paths moved into a scratch directory, `dnf install` recording
+   * the packages it was given by name, and `systemctl enable` failing for a unit that neither a package
+   * installed by name nor the script itself provides (a service is only sure to exist if its package is).
+   */
+  function runWebUserData(): { status: number | null; stdout: string; installed: string[] } {
+    const root = mkdtempSync(join(tmpdir(), "netlab-userdata-"));
+    try {
+      const script = webUserData().replace(/\/usr\/local\/lib\/netlab|\/var\/www\/html|\/etc\/systemd\/system/g, (p) => `${root}${p}`);
+      const stubs = [
+        `mkdir -p ${root}/etc/systemd/system; : > ${root}/installed`,
+        `dnf() { [ "$1" = install ] || return 1; shift; for a in "$@"; do case "$a" in -*) ;; *) echo "$a" >> ${root}/installed;; esac; done; }`,
+        `systemctl() { [ "$1" = enable ] || return 0; shift; for s in "$@"; do case "$s" in -*) continue;; esac; grep -qx "$s" ${root}/installed || [ -f ${root}/etc/systemd/system/$s.service ] || { echo "systemctl: unit $s.service not found"; return 1; }; done; }`,
+        `logger() { :; }`,
+        `sleep() { SECONDS=$((SECONDS + $1)); }`,
+      ].join("\n");
+      const r = spawnSync("bash", ["-c", `${stubs}\n${script.replace(/^#!.*\n/, "")}`], { encoding: "utf8" });
+      return { status: r.status, stdout: r.stdout + r.stderr, installed: readFileSync(join(root, "installed"), "utf8").split("\n").filter(Boolean) };
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+
+  it("installs php-fpm by name and starts httpd + PHP, so the PHP page does not depend on what `php` happens to pull in", () => {
+    // WHEN the user data runs on a host where the packages install
+    const r = runWebUserData();
+    // THEN httpd, php and php-fpm were asked for by name, and every service it enabled exists
+    expect(r.installed).toEqual(expect.arrayContaining(["httpd", "php", "php-fpm"]));
+    expect(r.stdout).not.toContain("not found");
+    expect(r.stdout).toContain("netlab-web: ready: httpd + PHP serve /ec2meta-webpage/index.php");
+    expect(r.status).toBe(0);
   });
 });

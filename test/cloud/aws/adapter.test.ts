@@ -31,7 +31,8 @@ import {
   SendCommandCommand,
 } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { applyChange } from "../../../cloud/aws/apply";
+import { spawnSync } from "node:child_process";
+import { applyChange, osStateConfirmation, osStateScript } from "../../../cloud/aws/apply";
 import { AwsConfigError, classifyAwsError, ScopeError } from "../../../cloud/aws/errors";
 import { CorruptLedgerError, ParameterStoreLedger } from "../../../cloud/aws/ledger";
 import type { Change } from "../../../cloud/change";
@@ -126,7 +127,7 @@ describe("changes as SDK requests", () => {
       ResourceType: "VPC",
       TrafficType: "ALL",
       LogDestinationType: "cloud-watch-logs",
-      LogGroupName: "/aws/vpc/flowlogs",
+      LogDestination: "arn:aws:logs:ap-northeast-2:123456789012:log-group:/aws/vpc/flowlogs",
       DeliverLogsPermissionArn: "arn:aws:iam::123456789012:role/netlab-s01-flowlogs-core",
     });
   });
@@ -144,7 +145,7 @@ describe("changes as SDK requests", () => {
   it("changes OS state by Run Command and fails when the command fails", async () => {
     ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-1", PingStatus: "Online" }] });
     ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
-    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: "i-1", Status: "Success", StatusDetails: "Success", CommandPlugins: [{ Output: "" }] }] });
+    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: "i-1", Status: "Success", StatusDetails: "Success", CommandPlugins: [{ Output: `${osStateConfirmation("masquerade", false)}\n` }] }] });
     await applyChange(clients, { kind: "set-os-state", instance: "NAT-Instance", key: "masquerade", value: false }, ctx);
     const sent = ssm.commandCalls(SendCommandCommand)[0].args[0].input;
     expect(sent.DocumentName).toBe("AWS-RunShellScript");
@@ -152,6 +153,23 @@ describe("changes as SDK requests", () => {
     expect(sent.Parameters?.commands?.[0]).toContain("iptables-save > /etc/sysconfig/iptables");
     ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: "i-1", Status: "Failed", StatusDetails: "Failed", CommandPlugins: [{ Output: "iptables: not found" }] }] });
     await expect(applyChange(clients, { kind: "set-os-state", instance: "NAT-Instance", key: "cpuLoad", value: true }, ctx)).rejects.toThrow("the command failed on NAT-Instance: iptables: not found");
+  });
+});
+
+describe("an OS change that Run Command reports as Success", () => {
+  it.each([
+    ["printed nothing (an emulator, or an agent that ran nothing)", "", "it printed nothing"],
+    ["printed something else", "sh: iptables-save: command not found\n", "it printed only: sh: iptables-save: command not found"],
+    ["confirmed the opposite value", `${osStateConfirmation("masquerade", true)}\n`, "it printed only: netlab-os-state-set: masquerade=true"],
+  ])("is not counted as made when the script %s", async (_what, output, printed) => {
+    // GIVEN an Online instance whose invocation ends Success with this output
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: "i-1", PingStatus: "Online" }] });
+    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "c1" } });
+    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [{ InstanceId: "i-1", Status: "Success", StatusDetails: "Success", CommandPlugins: [{ Output: output }] }] });
+    // WHEN the NAT rule is flushed THEN the change throws (the inject stops; its inverse is already in the ledger), saying what was printed
+    await expect(applyChange(clients, { kind: "set-os-state", instance: "NAT-Instance", key: "masquerade", value: false }, ctx)).rejects.toThrow(
+      `Cannot confirm that stop the MASQUERADE rule on NAT-Instance was made: Run Command reported Success on NAT-Instance, but the script never said it was done (${printed}).`,
+    );
   });
 });
 
@@ -221,5 +239,25 @@ describe("AWS errors in one sentence", () => {
     const r = classifyAwsError(err, "s01");
     expect(r.exitCode).toBe(code);
     expect(r.message).toContain(message);
+  });
+});
+
+describe("the OS change scripts, run by a shell", () => {
+  it("confirm even when there is nothing to do: stopping a CPU load that does not run prints the confirmation", () => {
+    // GIVEN the script that stops the CPU load, on a machine where none runs (no pid file)
+    const script = osStateScript("cpuLoad", false);
+    // WHEN a shell runs it
+    const r = spawnSync("bash", ["-c", script], { encoding: "utf8" });
+    // THEN it succeeds and its last line is the confirmation the adapter looks for
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split("\n").pop()).toBe(osStateConfirmation("cpuLoad", false));
+  });
+
+  it("do not confirm a change that failed", () => {
+    // GIVEN the MASQUERADE script on a machine where iptables cannot run (PATH without it)
+    const r = spawnSync("/bin/bash", ["-c", osStateScript("masquerade", true)], { encoding: "utf8", env: { PATH: "/nonexistent" } });
+    // THEN it fails, and prints no confirmation
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).not.toContain(osStateConfirmation("masquerade", true));
   });
 });

@@ -12,19 +12,21 @@ import { awsError } from "./errors";
 export function installFlowLogChanges(ec2: Router, account: Account): void {
   onChange<CreateFlowLogsRequest>(ec2, account, CreateFlowLogsCommand, (i, s: Snapshot) => {
     if (i.ResourceType !== "VPC") throw awsError("InvalidParameterValue", `The mocked account implements flow logs of VPCs only; got ${i.ResourceType}.`);
-    if ((i.LogDestinationType ?? "cloud-watch-logs") === "cloud-watch-logs" && (!i.LogGroupName || !i.DeliverLogsPermissionArn)) {
-      throw awsError("InvalidParameter", "A flow log to CloudWatch Logs needs LogGroupName and DeliverLogsPermissionArn.");
+    // To CloudWatch Logs, the group is named (LogGroupName) or given by its ARN (LogDestination).
+    const group = i.LogGroupName ?? i.LogDestination?.split(":log-group:")[1];
+    if ((i.LogDestinationType ?? "cloud-watch-logs") === "cloud-watch-logs" && (!group || !i.DeliverLogsPermissionArn)) {
+      throw awsError("InvalidParameter", "A flow log to CloudWatch Logs needs LogGroupName or a log group ARN in LogDestination, and DeliverLogsPermissionArn.");
     }
     const tags: Tag[] = (i.TagSpecifications ?? []).filter((t) => t.ResourceType === "vpc-flow-log").flatMap((t) => t.Tags ?? []);
     const FlowLogIds: string[] = [];
     const Unsuccessful: { ResourceId: string; Error: { Code: string; Message: string } }[] = [];
     for (const vpcId of i.ResourceIds ?? []) {
       if (!s.vpcs.some((v) => v.id === vpcId)) Unsuccessful.push({ ResourceId: vpcId, Error: { Code: "InvalidVpcID.NotFound", Message: `The vpc ID '${vpcId}' does not exist` } });
-      else if (s.flowLogs.some((f) => f.resourceId === vpcId && f.logGroupName === i.LogGroupName && f.trafficType === i.TrafficType)) {
+      else if (s.flowLogs.some((f) => f.resourceId === vpcId && f.logGroupName === group && f.trafficType === i.TrafficType)) {
         Unsuccessful.push({ ResourceId: vpcId, Error: { Code: "FlowLogAlreadyExists", Message: "This flow log already exists." } });
       } else {
         const id = `fl-${hex(`${vpcId}|${account.log.length}`)}`;
-        s.flowLogs.push({ id, resourceId: vpcId, logGroupName: i.LogGroupName ?? "", trafficType: i.TrafficType ?? "ALL", status: "ACTIVE", tags: Object.fromEntries(tags.map((t) => [t.Key ?? "", t.Value ?? ""])) });
+        s.flowLogs.push({ id, resourceId: vpcId, logGroupName: group ?? "", trafficType: i.TrafficType ?? "ALL", status: "ACTIVE", tags: Object.fromEntries(tags.map((t) => [t.Key ?? "", t.Value ?? ""])) });
         FlowLogIds.push(id);
       }
     }

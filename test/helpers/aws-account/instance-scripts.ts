@@ -1,4 +1,4 @@
-import { osStateScript } from "../../../cloud/aws/apply";
+import { osStateConfirmation, osStateScript } from "../../../cloud/aws/apply";
 import { buildProbeScript, EGRESS_ECHO_URL, RESULT_PREFIX } from "../../../cloud/aws/probes";
 import type { ProbeObservation, ProbeSpec } from "../../../cloud/port";
 import { answerProbes } from "../../../cloud/sim/sim-probes";
@@ -87,7 +87,7 @@ export function runOnInstance(s: Snapshot, inst: InstanceModel, script: string, 
         if (change.value) alarm.lastAlarmAt = now.toISOString();
       }
     }
-    return { status: "Success", stdout: "", stderr: "", changedOs: true };
+    return { status: "Success", stdout: `${osStateConfirmation(change.key, change.value)}\n`, stderr: "", changedOs: true };
   }
   // The instance probes its own lab's network (an account may hold several labs).
   const view = labView(s, inst.tags["netlab:lab"]);
