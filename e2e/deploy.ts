@@ -6,13 +6,19 @@ import { runProcess, type ProcessResult } from "./processes";
 const ROOT = resolve(__dirname, "..");
 
 /**
- * The CLI of the engine: `cdktf` (CDK for Terraform) or `cdktn` (CDK Terrain, its community fork, same
- * commands). NETLAB_ENGINE tells the app which one synthesizes the stacks.
+ * The CLI that drives the engine: `cdktf` (CDK for Terraform) or `cdktn` (CDK Terrain, its community fork, same
+ * commands). NETLAB_ENGINE tells the app which library synthesizes the stacks. Without the cdktn CLI (cdktn-cli
+ * needs Node >= 22.19 and is not a dependency of this project), the cdktf CLI runs the same app with CDK Terrain
+ * inside it: the CLI only runs the app and Terraform, so the stacks deployed are CDK Terrain's.
  */
-export function engineCli(engine: string): string {
-  const cli = join(ROOT, "node_modules", ".bin", engine);
-  if (!existsSync(cli)) throw new Error(`The ${engine} CLI is not installed (${cli}); install the engine's CLI package, or use --engine cdktf.`);
-  return cli;
+export function engineCli(engine: string, root = ROOT): string {
+  const bin = (name: string) => join(root, "node_modules", ".bin", name);
+  if (engine === "cdktn") {
+    if (!existsSync(join(root, "node_modules", "cdktn"))) throw new Error(`The cdktn engine is not installed (${join(root, "node_modules", "cdktn")}): run npm ci, or use --engine cdktf.`);
+    if (existsSync(bin("cdktn"))) return bin("cdktn");
+  }
+  if (!existsSync(bin("cdktf"))) throw new Error(`The cdktf CLI is not installed (${bin("cdktf")}): run npm ci.`);
+  return bin("cdktf");
 }
 
 export interface DeployEnvironment {
