@@ -305,9 +305,11 @@ async function classDay(options: E2eOptions, env: NodeJS.ProcessEnv, clients: Aw
     const saved = await labInProcess([...args, "--aws-configs", snapDir], env);
     const sim = await simLab(args, env, simState);
     const verdict = (r: LabRun) => {
-      // The egress IP is left out: the simulator's NAT EIPs are documentation addresses, the emulator's are its own.
-      const j = r.json as { reachable?: boolean; blockedBy?: unknown; hops?: { kind?: string; component?: string }[] } | undefined;
-      return JSON.stringify({ exit: r.exit, reachable: j?.reachable, blockedBy: j?.blockedBy ?? null, hops: (j?.hops ?? []).map((h) => `${h.kind}:${h.component}`) });
+      // The egress IP and the AWS ids are left out: the simulator's NAT EIPs are documentation addresses and its
+      // ids are its own, the emulator's are moto's. The component's name, kind and reason must agree.
+      const j = r.json as { reachable?: boolean; blockedBy?: { component?: string; reason?: string } | null; hops?: { kind?: string; component?: string }[] } | undefined;
+      const blockedBy = j?.blockedBy ? { component: j.blockedBy.component, reason: j.blockedBy.reason } : null;
+      return JSON.stringify({ exit: r.exit, reachable: j?.reachable, blockedBy, hops: (j?.hops ?? []).map((h) => `${h.kind}:${h.component}`) });
     };
     if (verdict(saved) !== verdict(sim)) {
       agree = false;
