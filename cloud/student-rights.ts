@@ -275,9 +275,11 @@ export interface ChangeForm {
  * The change kinds the student policy allows on the lab's own resources, derived from its statements
  * (what `lab try` offers), and the kinds it refuses with the reason.
  */
-export function studentChangeForms(lab = "s01"): { allowed: ChangeForm[]; refused: { kind: ChangeKind; direction?: "ingress" | "egress"; reason: string }[] } {
-  const zoneId = "Z0EXAMPLE";
-  const statements = studentStatements(lab, zoneId);
+export function studentChangeForms(
+  lab = "s01",
+  zoneId = "Z0EXAMPLE",
+  statements: readonly PolicyStatement[] = studentStatements(lab, zoneId),
+): { allowed: ChangeForm[]; refused: { kind: ChangeKind; direction?: "ingress" | "egress"; reason: string }[] } {
   const r = labResourceResolver(lab, zoneId);
   const allowed: ChangeForm[] = [];
   const refused: { kind: ChangeKind; direction?: "ingress" | "egress"; reason: string }[] = [];
