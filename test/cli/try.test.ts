@@ -257,6 +257,24 @@ describe("lab reset after a student's tried changes", () => {
     expect(s.snapshot.securityGroups.find((g) => g.name === "DMZVPC-PrivateSG")?.ingress.some((x) => x.fromPort === 443 && x.cidr === "10.254.0.0/16")).toBe(true);
   });
 
+  it("keeps the fault's record when the student's change holds the place of an inverse, and overwrites nothing", async () => {
+    // GIVEN tgw-default-route injected, and a student who sent VPC02-A's default route to an instance instead
+    const cwd = await injected("tgw-default-route");
+    const wrong: Change = { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "instance-eni", instance: "VPC02-Private-A-10.2.20.101" } };
+    expect((await lab(["try", json(wrong)], cwd)).code).toBe(0);
+    // WHEN reset
+    const r = await lab(["reset", "tgw-default-route"], cwd);
+    // THEN table B is restored, table A keeps the student's route (reported as kept), the checks fail (exit 1),
+    // and the ledger entry stays, so that reset can finish once the student's route is removed
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("done create route 0.0.0.0/0 → tgw netlab-tgw in VPC02-Private-Subnet-B-RT");
+    expect(r.out).toContain("kept create route 0.0.0.0/0 → tgw netlab-tgw in VPC02-Private-Subnet-A-RT");
+    expect(r.out).toContain("The ledger entry is kept: 1 of its inverses was held back by a change someone made in its place");
+    expect(Object.keys(ledger(cwd))).toEqual(["tgw-default-route"]);
+    const s = JSON.parse(readFileSync(statePath(cwd), "utf8")) as { snapshot: { routeTables: { name: string; routes: { destination: string; target: { kind: string } }[] }[] } };
+    expect(s.snapshot.routeTables.find((t) => t.name === "VPC02-Private-Subnet-A-RT")?.routes.find((x) => x.destination === "0.0.0.0/0")?.target.kind).toBe("eni");
+  });
+
   it("undoes the fault and reports a wrong change of the student's that reset does not touch (exit 1)", async () => {
     // GIVEN alb-sg-blocked injected, and a student who opened port 80 to the world instead
     const cwd = await injected("alb-sg-blocked");
