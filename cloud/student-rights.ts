@@ -33,6 +33,8 @@ export interface Way {
   requests: IamRequest[];
   /** The error code AWS answers when the policy does not allow it. */
   deniedCode: string;
+  /** Set when the way is a command run inside this instance: Run Command must reach it. */
+  insideInstance?: string;
 }
 
 /** The statements of the student policy of `lab`, whose private zone is `hostedZoneId`. */
@@ -102,6 +104,7 @@ export function waysOf(change: Change, r: RightsResolver): Way[] {
   const runCommand = (name: string, shell: string): Way => ({
     label: `inside the OS, by Run Command or Session Manager (${shell})`,
     deniedCode: "AccessDeniedException",
+    insideInstance: name,
     requests: [
       { action: "ssm:SendCommand", resource: ec2("instance", r.instance(name).id), context: tagKeys("ssm:resourceTag", r.instance(name).tags), what: `instance ${name}` },
       { action: "ssm:SendCommand", resource: `arn:aws:ssm:${r.region}::document/${RUN_SHELL_DOCUMENT}`, context: {}, what: `document ${RUN_SHELL_DOCUMENT}` },

@@ -3,6 +3,7 @@ import { applyToSnapshot, ChangeConflictError } from "../cloud/model-apply";
 import type { LabCloud } from "../cloud/port";
 import { snapshotResolver, studentMayMake, studentStatements } from "../cloud/student-rights";
 import type { Snapshot } from "../network/snapshot";
+import { ssmPath } from "../network/ssm-path";
 import { LAB_TAG } from "../stacks/constructs/names";
 
 /** One of the student's changes, as it was (or would be) made. */
@@ -47,6 +48,15 @@ export async function tryChanges(cloud: LabCloud, changes: readonly Change[], op
     const description = describeChange(change);
     const permission = studentMayMake(statements, change, snapshotResolver(scratch));
     if (!permission.allowed) return { status: "refused", by: "policy", index, change, description, code: permission.code, reason: permission.reason };
+    const inside = permission.way.insideInstance;
+    const path = inside === undefined ? undefined : ssmPath(scratch, inside);
+    if (path && !path.ok) {
+      // A command for an instance whose agent cannot reach Systems Manager is never delivered: it waits,
+      // Pending, until it times out. https://docs.aws.amazon.com/systems-manager/latest/userguide/monitor-commands.html
+      const where = path.blockedBy ? `: blocked at ${path.blockedBy.component} (${path.blockedBy.reason})` : "";
+      const reason = `Run Command cannot reach ${inside}${path.service ? ` (its agent gets no answer from ${path.service}${where})` : where}, so the command would wait until DeliveryTimedOut and change nothing`;
+      return { status: "refused", by: "aws", index, change, description, code: "DeliveryTimedOut", reason };
+    }
     try {
       applyToSnapshot(scratch, change);
     } catch (e) {

@@ -165,6 +165,32 @@ describe("lab try refuses, with exit 1 and nothing changed, what AWS would refus
     expect(r.err).toContain("DMZVPC-Private-B-10.11.24.102 is stopped, and a target must be running when it is registered");
   });
 
+  it("refuses a command inside an instance that Run Command cannot reach (DeliveryTimedOut)", async () => {
+    // GIVEN a lab / WHEN a student cuts VPC01's SSM endpoints, then tries to shut down a VPC01 instance from inside
+    const cwd = (await lab(["status"])).cwd;
+    const before = network(cwd);
+    const changes: Change[] = [
+      { kind: "revoke-sg-rule", securityGroup: "VPC01-EndpointSG", direction: "ingress", rule: { protocol: "tcp", fromPort: 443, toPort: 443, cidr: "10.1.0.0/16" } },
+      { kind: "stop-instance", instance: "VPC01-Private-A-10.1.20.101" },
+    ];
+    const r = await lab(["try", json(changes)], cwd);
+    // THEN the shutdown is refused as never delivered, naming what blocks the agent, and nothing is changed
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("refused change 2 (stop instance VPC01-Private-A-10.1.20.101): Run Command cannot reach VPC01-Private-A-10.1.20.101 (its agent gets no answer from ssm: blocked at VPC01-EndpointSG");
+    expect(r.err).toContain("DeliveryTimedOut");
+    expect(network(cwd)).toBe(before);
+  });
+
+  it("refuses a command inside a stopped instance", async () => {
+    // GIVEN alb-target-stopped injected / WHEN a student tries to start a CPU load inside the stopped target
+    const cwd = await injected("alb-target-stopped");
+    const r = await lab(["try", json({ kind: "set-os-state", instance: "DMZVPC-Private-B-10.11.24.102", key: "cpuLoad", value: true }), "--json"], cwd);
+    // THEN refused: Run Command cannot reach a stopped instance
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ status: "refused", by: "aws", code: "DeliveryTimedOut" });
+    expect(JSON.parse(r.out).reason).toContain("blocked at DMZVPC-Private-B-10.11.24.102 (INSTANCE_NOT_RUNNING)");
+  });
+
   it("makes none of a list when one of them would be refused, and says which", async () => {
     // GIVEN a lab, and a list whose second change is not the student's to make
     const cwd = (await lab(["status"])).cwd;
