@@ -183,6 +183,19 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
       rt.routes.push({ destination: change.destination, target, state: "active" });
       return;
     }
+    case "replace-route": {
+      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceRoute.html
+      const rt = findRouteTable(s, change.routeTable);
+      const route = rt.routes.find((r) => r.destination === change.destination);
+      if (!route) throw new ChangeConflictError(change, `${rt.name} has no route for ${change.destination}`, "InvalidRoute.NotFound");
+      if (route.target.kind === "local") throw new ChangeConflictError(change, "netlab does not model replacing the local route's target", "InvalidParameterValue");
+      const target = resolveRouteTarget(s, change.target);
+      const elsewhere = routeTargetOutsideVpc(s, rt, target);
+      if (elsewhere) throw new ChangeConflictError(change, elsewhere, "InvalidParameterValue");
+      route.target = target;
+      route.state = "active";
+      return;
+    }
     case "stop-instance":
     case "start-instance": {
       const inst = findInstance(s, change.instance);

@@ -112,13 +112,14 @@ export function waysOf(change: Change, r: RightsResolver): Way[] {
   });
   switch (change.kind) {
     case "delete-route":
-    case "create-route": {
+    case "create-route":
+    case "replace-route": {
       const rt = r.routeTable(change.routeTable);
-      const call = change.kind === "delete-route" ? "DeleteRoute" : "CreateRoute";
+      const call = change.kind === "delete-route" ? "DeleteRoute" : change.kind === "create-route" ? "CreateRoute" : "ReplaceRoute";
       const requests: IamRequest[] = [{ action: `ec2:${call}`, resource: ec2("route-table", rt.id), context: tagged(rt.tags), what: `route table ${change.routeTable}` }];
-      if (change.kind === "create-route") {
+      if (change.kind !== "delete-route") {
         const t = r.routeTarget(change.target);
-        requests.push({ action: "ec2:CreateRoute", resource: ec2(t.type, t.id), context: tagged(t.tags), what: `route target ${t.id}` });
+        requests.push({ action: `ec2:${call}`, resource: ec2(t.type, t.id), context: tagged(t.tags), what: `route target ${t.id}` });
       }
       return [ec2Way(call, requests)];
     }
@@ -234,6 +235,7 @@ export function studentMayMake(statements: readonly PolicyStatement[], change: C
 const SAMPLES: { [K in ChangeKind]: Extract<Change, { kind: K }>[] } = {
   "delete-route": [{ kind: "delete-route", routeTable: "rt", destination: "0.0.0.0/0" }],
   "create-route": [{ kind: "create-route", routeTable: "rt", destination: "0.0.0.0/0", target: { kind: "tgw", name: "tgw" } }],
+  "replace-route": [{ kind: "replace-route", routeTable: "rt", destination: "0.0.0.0/0", target: { kind: "tgw", name: "tgw" } }],
   "stop-instance": [{ kind: "stop-instance", instance: "i" }],
   "start-instance": [{ kind: "start-instance", instance: "i" }],
   "set-source-dest-check": [{ kind: "set-source-dest-check", instance: "i", enabled: false }],

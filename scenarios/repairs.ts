@@ -50,6 +50,7 @@ const ZONE = "netlab.internal";
 const BYSTANDER = "VPC01-Private-A-10.1.20.101";
 
 const route = (routeTable: string, destination: string, target: RouteTargetRef): Change => ({ kind: "create-route", routeTable, destination, target });
+const replace = (routeTable: string, destination: string, target: RouteTargetRef): Change => ({ kind: "replace-route", routeTable, destination, target });
 const ingress = (kind: "authorize-sg-rule" | "revoke-sg-rule", securityGroup: string, rule: SgRuleRef): Change => ({ kind, securityGroup, direction: "ingress", rule });
 const stop = (instance: string): Change => ({ kind: "stop-instance", instance });
 const start = (instance: string): Change => ({ kind: "start-instance", instance });
@@ -107,6 +108,23 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     names: [BYSTANDER],
     needsSteadyState: true,
     why: "VPC02 is repaired, but an instance of VPC01 that worked is down: collateral damage.",
+  },
+  {
+    scenario: "tgw-default-route",
+    title: "Re-creates both default routes, and points VPC01-Private-Subnet-A-RT's default route at a VPC01 instance",
+    changes: [...VPC02_RTS.map((rt) => route(rt, "0.0.0.0/0", TGW)), replace("VPC01-Private-Subnet-A-RT", "0.0.0.0/0", { kind: "instance-eni", instance: "VPC01-Private-B-10.1.24.101" })],
+    expect: "fail",
+    names: ["VPC01-Private-Subnet-A-RT"],
+    needsSteadyState: true,
+    why: "VPC02 is repaired, but VPC01-Private-A-10.1.20.101 has lost the internet: collateral damage (the student policy allows no route deletion, but a replaced target breaks as surely).",
+  },
+  {
+    scenario: "tgw-default-route",
+    title: "Re-creates both default routes, and points DMZVPC-Public-RT's return route (10.0.0.0/8) at the internet gateway",
+    changes: [...VPC02_RTS.map((rt) => route(rt, "0.0.0.0/0", TGW)), replace("DMZVPC-Public-RT", "10.0.0.0/8", { kind: "igw", name: "DMZVPC-IGW" })],
+    expect: "fail",
+    names: ["blocked at DMZVPC-Public-RT (NO_ROUTE)"],
+    why: "Replies from the internet to the spokes no longer find their way back through the TGW: VPC02 still cannot get out.",
   },
 
   // alb-target-stopped
@@ -541,6 +559,15 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     expect: "refused",
     code: "FlowLogAlreadyExists",
     why: "VPC01 already logs ALL traffic to that group.",
+  },
+  {
+    scenario: "flow-logs-off",
+    title: "Creates the flow log, and points DMZVPC-Public-RT's return route (10.0.0.0/8) at the internet gateway while exploring",
+    changes: [{ kind: "create-flow-log", vpc: "VPC02", logGroup: FLOW_LOGS, trafficType: "ALL" }, replace("DMZVPC-Public-RT", "10.0.0.0/8", { kind: "igw", name: "DMZVPC-IGW" })],
+    expect: "fail",
+    names: ["DMZVPC-Public-RT"],
+    needsSteadyState: true,
+    why: "The flow log is back, but no spoke VPC reaches the internet any more: collateral damage.",
   },
   {
     scenario: "flow-logs-off",

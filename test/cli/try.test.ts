@@ -222,7 +222,7 @@ describe("lab try refuses, with exit 1 and nothing changed, what AWS would refus
 describe("lab try rejects bad input with exit 2, naming the bad value and the valid choices", () => {
   it.each([
     [["try", "{kind"], "The change argument is not JSON"],
-    [["try", '{"kind":"frob"}'], 'The change argument has an unknown kind "frob"; the kinds a student may make: create-route, stop-instance, start-instance, set-source-dest-check, revoke-sg-rule (ingress), authorize-sg-rule (ingress), deregister-target, register-target, associate-zone, create-flow-log, set-os-state.'],
+    [["try", '{"kind":"frob"}'], 'The change argument has an unknown kind "frob"; the kinds a student may make: create-route, replace-route, stop-instance, start-instance, set-source-dest-check, revoke-sg-rule (ingress), authorize-sg-rule (ingress), deregister-target, register-target, associate-zone, create-flow-log, set-os-state.'],
     [["try", '{"instance":"NAT-Instance"}'], "The change argument has no kind; the kinds a student may make: create-route,"],
     [["try", '[{"kind":"start-instance","instance":"NAT-Instance"},{"kind":"stop"}]'], 'The change argument, change 2, has an unknown kind "stop"'],
     [["try", "[]"], "The change argument holds an empty list: give at least one change."],

@@ -32,6 +32,7 @@ describe("what a student may change is read from the student policy itself", () 
     // THEN these, each with its way, and the refused ones with the action no statement grants
     expect(allowed.map((f) => [f.kind, f.direction ?? ""])).toEqual([
       ["create-route", ""],
+      ["replace-route", ""],
       ["stop-instance", ""],
       ["start-instance", ""],
       ["set-source-dest-check", ""],
