@@ -178,7 +178,7 @@ export function waysOf(change: Change, r: RightsResolver): Way[] {
       ];
     }
     case "set-os-state":
-      return [runCommand(change.instance, change.key === "masquerade" ? `iptables MASQUERADE ${change.value ? "added" : "flushed"}, then iptables-save` : change.value ? "a CPU load" : "kill the CPU load")];
+      return [runCommand(change.instance, change.key === "masquerade" ? "iptables -t nat … MASQUERADE, then iptables-save" : "start or kill the CPU load")];
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { CHANGE_KINDS, type Change } from "../../cloud/change";
+import { CHANGE_KINDS, type Change, type ChangeKind } from "../../cloud/change";
 import { changeSchema } from "../../cloud/change-schema";
 import { describeForms, studentChangeForms } from "../../cloud/student-rights";
 import { tryChanges, type TryOutcome } from "../../lifecycle/try";
@@ -11,6 +11,25 @@ import { reportLabErrors, withLabOptions, worstOf, type CommandHost } from "../c
 import { paint, type Io } from "../io";
 
 const EXAMPLE = `'{"kind":"create-route","routeTable":"VPC02-Private-Subnet-A-RT","destination":"0.0.0.0/1","target":{"kind":"tgw","name":"netlab-tgw"}}'`;
+
+/** The fields of each kind besides "kind" (cloud/change-schema.ts checks them). */
+const FIELDS: Record<ChangeKind, string> = {
+  "delete-route": "routeTable, destination",
+  "create-route": "routeTable, destination, target",
+  "replace-route": "routeTable, destination, target",
+  "stop-instance": "instance",
+  "start-instance": "instance",
+  "set-source-dest-check": "instance, enabled",
+  "revoke-sg-rule": "securityGroup, direction, rule",
+  "authorize-sg-rule": "securityGroup, direction, rule",
+  "deregister-target": "targetGroup, instance, port",
+  "register-target": "targetGroup, instance, port",
+  "disassociate-zone": "zone, vpc",
+  "associate-zone": "zone, vpc",
+  "delete-flow-log": "vpc",
+  "create-flow-log": "vpc, logGroup, trafficType (ACCEPT | REJECT | ALL)",
+  "set-os-state": "instance, key (masquerade | cpuLoad), value",
+};
 
 /** The help's list of what a student may and may not change, derived from the student policy. */
 function kindsHelp(): string {
@@ -22,9 +41,13 @@ function kindsHelp(): string {
     "JSON array of them applied in order (the same objects as scenarios' inject and solve; see docs/REPAIRS.md).",
     "",
     "Change kinds the student IAM policy allows (and how the student makes them):",
-    ...allowed.map((f) => `  ${f.direction ? `${f.kind} (${f.direction})` : f.kind}: ${f.way}`),
+    ...allowed.map((f) => `  ${f.direction ? `${f.kind} (${f.direction})` : f.kind} {${FIELDS[f.kind]}}: ${f.way}`),
     "Refused as the policy refuses them on AWS:",
     ...refused.map((f) => `  ${f.direction ? `${f.kind} (${f.direction})` : f.kind}`),
+    "",
+    "Names are the Name tags students see (VPC02-Private-Subnet-A-RT, NAT-Instance, DMZVPC-PrivateSG…); destination",
+    'is a CIDR; target is {"kind":"tgw"|"igw"|"nat-gateway","name":…} or {"kind":"instance-eni","instance":…};',
+    'rule is {"protocol":"tcp"|"udp"|"icmp"|"-1","fromPort","toPort", and "cidr" or "peerSecurityGroup"}.',
     "",
     "The changes are the student's: they are not recorded in the fault ledger, so `lab reset` undoes the fault",
     "and leaves them as they are (a student's extra change stays until someone undoes it).",

@@ -96,6 +96,20 @@ describe("lab try makes a student's change on the simulated lab", () => {
   });
 });
 
+describe("lab try --help", () => {
+  it("lists the kinds the student policy allows, with their fields and how a student makes them, and the refused ones", async () => {
+    // GIVEN nothing / WHEN the help is asked for
+    const io = bufferIo();
+    const code = await run(["try", "--help"], io);
+    // THEN exit 0, and the kinds are listed in the two groups
+    expect(code).toBe(0);
+    expect(io.stdout).toContain("  stop-instance {instance}: inside the OS, by Run Command or Session Manager (sudo shutdown -h now)");
+    expect(io.stdout).toContain("  authorize-sg-rule (ingress) {securityGroup, direction, rule}: the EC2 API (AuthorizeSecurityGroupIngress)");
+    const refused = io.stdout.slice(io.stdout.indexOf("Refused as the policy refuses them on AWS:"), io.stdout.indexOf("Names are"));
+    expect(refused.trim().split("\n").slice(1).map((l) => l.trim())).toEqual(["delete-route", "revoke-sg-rule (egress)", "authorize-sg-rule (egress)", "disassociate-zone", "delete-flow-log"]);
+  });
+});
+
 describe("lab try refuses, with exit 1 and nothing changed, what AWS would refuse the student", () => {
   it.each([
     [
