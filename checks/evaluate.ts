@@ -4,6 +4,7 @@ import { ssmPath } from "../network/ssm-path";
 import type { LabCloud, LedgerEntry, ProbeRequest, ProbeResult } from "../cloud/port";
 import { egressAddresses } from "./egress";
 import { explainDns, explainEgress, explainOs, explainPath, explainServers } from "./explain";
+import { evaluateEffectiveSgRule } from "./sg-effective";
 import { describeSgRule, patternCidrs, ruleAdmits, sgOpenings } from "./sg-pattern";
 import type { CheckResult, CheckSpec, CheckStatus } from "./types";
 
@@ -154,6 +155,7 @@ function evaluateState(s: Snapshot, check: CheckSpec, context: CheckContext): Ve
       return fail(`expected ${inst.name} registered in ${tg.name} on port ${check.port} only; found ${ports.length ? `port ${ports.join(", ")}` : "no registration"}`);
     }
     case "sg-rule": {
+      if (typeof check.securityGroups === "object" && !Array.isArray(check.securityGroups)) return evaluateEffectiveSgRule(s, check, check.securityGroups.carriedBy);
       const groups = check.securityGroups === "all" ? s.securityGroups : s.securityGroups.filter((g) => (check.securityGroups as string[]).some((n) => n === g.name || n === g.id));
       const peerId = check.rule.peerSecurityGroup ? s.securityGroups.find((g) => g.name === check.rule.peerSecurityGroup || g.id === check.rule.peerSecurityGroup)?.id : undefined;
       const source = check.rule.cidr !== undefined ? patternCidrs(check.rule).join(" or ") : `SG ${check.rule.peerSecurityGroup}`;

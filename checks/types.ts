@@ -62,8 +62,11 @@ export type CheckSpec = CheckBase &
     | { kind: "target-registered"; targetGroup: string; instance: string; port: number }
     | {
         kind: "sg-rule";
-        /** Security group names, or every SG of the lab. */
-        securityGroups: string[] | "all";
+        /**
+         * Security group names, every SG of the lab, or the groups instances carry (`carriedBy`: instance
+         * names): then each instance's effective rules, the union of all its groups, are what is checked.
+         */
+        securityGroups: string[] | "all" | { carriedBy: string[] };
         direction: "ingress" | "egress";
         rule: SgRulePattern;
         expect: "present" | "absent";

@@ -81,7 +81,8 @@ export async function openCloud(ctx: Context, participant: Participant, idle?: (
   }
   // Loaded lazily: offline commands must not pay for modules they do not use.
   const { createAwsCloud } = require("../cloud/aws/aws-cloud") as typeof import("../cloud/aws/aws-cloud");
-  return createAwsCloud(participant, ctx.config.region, idle ? { run: { sleep: idle } } : {});
+  const baseline = () => baselineSnapshot(ctx, participant.id);
+  return createAwsCloud(participant, ctx.config.region, idle ? { run: { sleep: idle }, baseline } : { baseline });
 }
 
 export interface LabOutcome<T> {

@@ -95,6 +95,11 @@ export interface LabCloud {
   readonly backend: "sim" | "aws";
   /** A fresh model of the lab. */
   snapshot(): Promise<Snapshot>;
+  /**
+   * The lab as deployed (its synthesized plan, before any fault or repair): what the steady state is
+   * compared with. Undefined when this backend cannot tell (the comparison is then reported as not made).
+   */
+  baseline?(): Promise<Snapshot>;
   /** Applies one change. Throws on failure; never applies half a change. */
   apply(change: Change): Promise<void>;
   /** Runs a batch of probes (on AWS: one SSM command per distinct script for up to 50 instances). */

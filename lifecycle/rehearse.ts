@@ -2,6 +2,8 @@ import type { CheckStatus } from "../checks/types";
 import type { LabCloud } from "../cloud/port";
 import type { Scenario } from "../scenarios/types";
 import { diffLabs } from "./compare";
+import { effectCovers, summarizeCollateral, type CollateralEntry } from "../checks/collateral";
+import type { SteadyFactKind } from "../checks/steady-state";
 import { grade } from "./grade";
 import { inject } from "./inject";
 import { reset } from "./reset";
@@ -14,8 +16,10 @@ export interface RehearsalStep {
   /** What this step needs: baseline/solve/reset: all pass; inject: at least one fails. */
   ok: boolean;
   checks: { id: string; status: CheckStatus; evidence: string }[];
-  /** Why the step is not ok (apply errors, differences left in the lab). */
+  /** Why the step is not ok (apply errors, differences left in the lab, collateral damage). */
   problems: string[];
+  /** Damage to the lab's steady state beyond the active fault's declared effects: a step with any is not ok. */
+  collateral: CollateralEntry[];
 }
 
 export interface Rehearsal {
@@ -36,7 +40,19 @@ export async function rehearse(cloud: LabCloud, scenario: Scenario, by: string):
     const checks = g.checks.map((c) => ({ id: c.id, status: c.status, evidence: c.evidence }));
     const checksOk = expectFailure ? checks.some((c) => c.status === "fail") : checks.every((c) => c.status === "pass");
     if (!checksOk) problems.push(expectFailure ? "no check failed after the fault was injected" : "not every check passed");
-    steps.push({ step, ok: problems.length === 0, checks, problems });
+    problems.push(...summarizeCollateral(g.collateral));
+    if (g.steadyState.status === "inconclusive") problems.push(`the steady state could not be known: ${g.steadyState.unknown.map((u) => `${u.subject} (${u.why})`).join("; ")}`);
+    // The scenario's declared effects are data: each must show while the fault is in.
+    if (step === "inject" && g.steadyState.status !== "not-compared") {
+      const shown = g.steadyState.expected.map((key) => {
+        const [kind, from, to] = key.split("|");
+        return { kind: kind as SteadyFactKind, from, to };
+      });
+      for (const e of scenario.effects.filter((e) => !shown.some((f) => effectCovers(e, f)))) {
+        problems.push(`the scenario declares an effect the fault did not cause: ${JSON.stringify(e)}`);
+      }
+    }
+    steps.push({ step, ok: problems.length === 0, checks, problems, collateral: g.collateral });
   };
   const before = await cloud.snapshot();
   await record("baseline", false, []);

@@ -3,6 +3,7 @@ import type { LabCloud, LedgerEntry } from "../cloud/port";
 import { SCENARIOS } from "../scenarios";
 import { applySteps, type StepReport } from "./apply-steps";
 import { grade } from "./grade";
+import { declaredEffects, type CollateralEntry, type NotCompared, type SteadyStateComparison } from "./steady-state";
 
 export interface ResetOptions {
   /**
@@ -12,9 +13,12 @@ export interface ResetOptions {
   verify?: boolean;
 }
 
-/** The scenario's checks after a reset, graded as at baseline. */
+/**
+ * After a reset: the scenario's checks, graded as at baseline, and the whole lab's steady state compared
+ * with its baseline (the other active faults' declared effects excused): what a student broke elsewhere.
+ */
 export type Verification =
-  | { status: CheckStatus; checks: CheckResult[] }
+  | { status: CheckStatus; checks: CheckResult[]; steadyState: SteadyStateComparison | NotCompared; collateral: CollateralEntry[] }
   /** Not run: --no-verify, or a ledger entry of a scenario this netlab does not know. */
   | { status: "skipped"; reason: string };
 
@@ -25,8 +29,8 @@ export type ResetOutcome =
   /** Some inverses failed: the ledger entry is kept so that reset can run again. */
   | { status: "incomplete"; scenario: string; steps: StepReport[] }
   /**
-   * Every inverse that could be applied was, yet a check fails (`not-restored`) or could not run
-   * (`unverified`). Nothing a student did was undone; `ledger` says what became of the entry and `why`.
+   * Every inverse that could be applied was, yet a check fails or the lab differs from its baseline
+   * elsewhere (`not-restored`: collateral damage), or a check or fact could not be known (`unverified`). Nothing a student did was undone; `ledger` says what became of the entry and `why`.
    */
   | { status: "not-restored" | "unverified"; scenario: string; steps: StepReport[]; verification: Extract<Verification, { checks: CheckResult[] }>; ledger: "kept" | "cleared"; why: string };
 
@@ -34,9 +38,11 @@ async function verify(cloud: LabCloud, scenarioId: string, options: ResetOptions
   if (options.verify === false) return { status: "skipped", reason: "not verified (--no-verify)" };
   const scenario = SCENARIOS.find((s) => s.id === scenarioId);
   if (!scenario) return { status: "skipped", reason: `not verified: this netlab has no checks for "${scenarioId}"` };
-  // As at baseline: the fault's record is about to go, so checks that compare with it must not see it.
-  const g = await grade(cloud, scenario, { fault: null });
-  return { status: g.status, checks: g.checks };
+  // As at baseline: the fault's record is about to go, so checks that compare with it must not see it,
+  // and its effects are no longer excused; those of other faults still active are.
+  const others = (await cloud.ledger.list()).map((e) => e.scenario).filter((id) => id !== scenarioId);
+  const g = await grade(cloud, scenario, { fault: null, expected: declaredEffects(others) });
+  return { status: g.status, checks: g.checks, steadyState: g.steadyState, collateral: g.collateral };
 }
 
 /**

@@ -68,7 +68,7 @@ export function reach(s: Snapshot, from: string, to: Destination, options: Reach
         case "load-balancer":
           return reachLoadBalancer(t, src, r.loadBalancer as LoadBalancerModel, options.port);
         case "no-answer":
-          return t.result(!t.block(r.zone ?? to.name, "DNS_NO_ANSWER", r.detail ?? `no answer for ${to.name}`));
+          return t.result(!t.block(r.blockedAt ?? r.zone ?? to.name, "DNS_NO_ANSWER", r.detail ?? `no answer for ${to.name}`));
         case "public":
           // A public name: an internet host, reached through the VPC's way out (NAT, IGW).
           return t.result(traceFrom(t, src, INTERNET_PROBE_IP, opts));

@@ -23,6 +23,8 @@ export interface Resolution {
   associated: boolean;
   /** Why there is no answer (for `no-answer`). */
   detail?: string;
+  /** For `no-answer` caused by the VPC's DNS attributes: the VPC, the component to name. */
+  blockedAt?: string;
 }
 
 /** Special-use and internal TLDs no public resolver answers (RFC 6761, RFC 8375, ICANN's .internal). */
@@ -38,12 +40,34 @@ const fqdnOf = (name: string): string => name.replace(/\.$/, "").toLowerCase();
  *    (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html);
  * 3. a name held only by a private zone of another VPC gets no answer; so do special-use TLDs;
  * 4. anything else is a public name, resolved on the internet.
+ * The VPC's DNS attributes come first: with enableDnsSupport off the Amazon-provided DNS server answers
+ * nothing; private hosted zones and interface endpoints' private DNS also need enableDnsHostnames
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html#vpc-dns-support,
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html,
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html (PrivateDnsEnabled)).
  */
 export function resolveInVpc(s: Snapshot, vpcId: string, name: string): Resolution {
   const fqdn = fqdnOf(name);
   const ix = indexSnapshot(s);
+  const vpc = ix.vpcs.get(vpcId);
+  const vpcName = vpc?.name ?? vpcId;
+  // enableDnsSupport off: the Amazon-provided DNS server (169.254.169.253, VPC base + 2) answers nothing, public names included.
+  if (vpc && !vpc.dnsSupport) {
+    return { kind: "no-answer", addresses: [], associated: false, blockedAt: vpcName, detail: `${vpcName} has DNS resolution (enableDnsSupport) turned off, so the Route 53 Resolver does not answer ${fqdn}` };
+  }
+  // Private zones and endpoint private DNS need enableDnsHostnames too; public names do not.
+  const hostnames = vpc?.dnsHostnames ?? true;
+  const needsHostnames = (what: string): Resolution => ({
+    kind: "no-answer",
+    addresses: [],
+    associated: false,
+    blockedAt: vpcName,
+    detail: `${vpcName} has DNS hostnames (enableDnsHostnames) turned off, so the Resolver does not answer ${fqdn} from ${what}`,
+  });
   for (const e of s.vpcEndpoints) {
     if (e.vpcId !== vpcId || e.type !== "Interface" || !e.privateDns || servicePrivateDnsName(e.serviceName) !== fqdn) continue;
+    // Without DNS hostnames the endpoint's private DNS does not apply: the regional name resolves publicly.
+    if (!hostnames) continue;
     const enis = ix.endpointInterfaces.get(e.id) ?? [];
     return { kind: "vpc-endpoint", addresses: enis.map((n) => n.privateIp), endpoint: e, endpointInterfaces: enis, associated: true };
   }
@@ -51,6 +75,7 @@ export function resolveInVpc(s: Snapshot, vpcId: string, name: string): Resoluti
   const covering = zones
     .filter((z) => z.vpcIds.includes(vpcId) && (fqdn === z.name || fqdn.endsWith(`.${z.name}`)))
     .sort((a, b) => b.name.length - a.name.length)[0];
+  if (covering && !hostnames) return needsHostnames(`private zone ${covering.name}`);
   if (covering) {
     const record = covering.records.find((r) => fqdnOf(r.name) === fqdn && (r.type === "A" || r.aliasTarget !== undefined));
     if (!record) return { kind: "no-answer", addresses: [], zone: covering.name, associated: true, detail: `private zone ${covering.name} has no A record for ${fqdn}` };

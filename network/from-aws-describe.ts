@@ -187,9 +187,11 @@ export function snapshotFromDescribe(outputs: AwsDescribeOutputs, options: FromD
   validateDescribeOutputs(outputs, fileOf);
   const s = emptySnapshot(options.lab, options.region, options.source);
   for (const v of listOf<Vpc>(outputs, "Vpcs")) {
+    // DescribeVpcs does not return the DNS attributes (DescribeVpcAttribute does, one per call): a live VPC
+    // is presumed to have both on, as the lab deploys them, so that the analyzer does not invent a DNS fault.
     const tags = tagsOf(v.Tags);
     const secondary = (v.CidrBlockAssociationSet ?? []).map((a) => a.CidrBlock ?? "").filter((c) => c && c !== v.CidrBlock);
-    s.vpcs.push({ id: v.VpcId ?? "", name: nameOr(tags, v.VpcId ?? ""), cidr: v.CidrBlock ?? "", ...(secondary.length ? { secondaryCidrs: secondary } : {}), dnsSupport: true, dnsHostnames: false, tags });
+    s.vpcs.push({ id: v.VpcId ?? "", name: nameOr(tags, v.VpcId ?? ""), cidr: v.CidrBlock ?? "", ...(secondary.length ? { secondaryCidrs: secondary } : {}), dnsSupport: true, dnsHostnames: true, tags });
   }
   for (const x of listOf<Subnet>(outputs, "Subnets")) {
     const tags = tagsOf(x.Tags);

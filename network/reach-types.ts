@@ -106,4 +106,6 @@ export interface TargetHealth {
   /** ELBv2 reason code, e.g. `Target.InvalidState`, `Target.Timeout`, `Target.FailedHealthChecks`. */
   reason?: string;
   detail?: string;
+  /** Where the analyzer finds the health check blocked (the sim's derived health). */
+  blockedBy?: BlockedBy;
 }

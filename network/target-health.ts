@@ -13,6 +13,30 @@ import type { LoadBalancerModel, Snapshot, TargetGroupModel, TargetModel } from 
  * A target with an observed state (from AWS) keeps it.
  */
 export function targetHealth(s: Snapshot, tg: TargetGroupModel, target: TargetModel): TargetHealth {
+  if (memo?.snapshot !== s) return deriveHealth(s, tg, target);
+  const key = `${tg.arn}|${target.instanceId}|${target.port}`;
+  let h = memo.health.get(key);
+  if (!h) memo.health.set(key, (h = deriveHealth(s, tg, target)));
+  return h;
+}
+
+let memo: { snapshot: Snapshot; health: Map<string, TargetHealth> } | undefined;
+
+/**
+ * Runs `fn` with each target's health of `s` derived once: many paths to a load balancer ask for the same
+ * health checks. Only for a snapshot nobody changes while `fn` runs (it is synchronous).
+ */
+export function withHealthMemo<T>(s: Snapshot, fn: () => T): T {
+  const outer = memo;
+  memo = { snapshot: s, health: new Map() };
+  try {
+    return fn();
+  } finally {
+    memo = outer;
+  }
+}
+
+function deriveHealth(s: Snapshot, tg: TargetGroupModel, target: TargetModel): TargetHealth {
   if (target.observed) return { state: target.observed.state as TargetHealth["state"], ...(target.observed.reason ? { reason: target.observed.reason } : {}) };
   const inst = s.instances.find((i) => i.id === target.instanceId);
   if (!inst) return { state: "unavailable", reason: "Target.NotRegistered", detail: `${target.instanceId} is not an instance of the lab` };
@@ -27,8 +51,9 @@ export function targetHealth(s: Snapshot, tg: TargetGroupModel, target: TargetMo
   t.hop(node.name, node.kind);
   const r = t.result(traceFrom(t, node, inst.privateIp, { protocol: "tcp", port }, inst.securityGroupIds));
   if (r.reachable) return { state: "healthy" };
-  if (r.blockedBy?.reason === "SERVICE_DOWN") return { state: "unhealthy", reason: "Target.FailedHealthChecks", detail: r.blockedBy.detail };
-  return { state: "unhealthy", reason: "Target.Timeout", detail: r.blockedBy ? `${r.blockedBy.component}: ${r.blockedBy.detail}` : "no answer" };
+  const blockedBy = r.blockedBy ? { blockedBy: r.blockedBy } : {};
+  if (r.blockedBy?.reason === "SERVICE_DOWN") return { state: "unhealthy", reason: "Target.FailedHealthChecks", detail: r.blockedBy.detail, ...blockedBy };
+  return { state: "unhealthy", reason: "Target.Timeout", detail: r.blockedBy ? `${r.blockedBy.component}: ${r.blockedBy.detail}` : "no answer", ...blockedBy };
 }
 
 /** The node that health-checks a target: the load balancer's node in the target's AZ, else its first. */

@@ -30,6 +30,7 @@ export const albPortMismatch: Scenario = {
     { kind: "deregister-target", targetGroup: ALB_TARGET_GROUP, instance, port: 8080 },
     { kind: "register-target", targetGroup: ALB_TARGET_GROUP, instance, port: 80 },
   ],
+  effects: [{ kind: "web-target", to: instance }],
   checks: [
     {
       id: "web-a2-registered-on-port-80",

@@ -1,7 +1,10 @@
+import { LAB_TOPOLOGY } from "../topology/lab";
 import type { Scenario } from "./types";
 import { allTargetsHealthy } from "./shared-checks";
 
 const webSg = "DMZVPC-PrivateSG";
+/** What the SG checks protect: the target group's instances, whatever groups they carry (a group a student attaches included). */
+const webTargets = [...LAB_TOPOLOGY.alb.targetGroup.targets];
 const fromAlb = { protocol: "tcp" as const, fromPort: 80, toPort: 80, peerSecurityGroup: "DMZVPC-ALB-SG", description: "HTTP from the ALB" };
 
 /**
@@ -34,6 +37,8 @@ export const albSgBlocked: Scenario = {
   ],
   inject: [{ kind: "revoke-sg-rule", securityGroup: webSg, direction: "ingress", rule: fromAlb }],
   solve: [{ kind: "authorize-sg-rule", securityGroup: webSg, direction: "ingress", rule: fromAlb }],
+  // Every target fails its health check, so nobody gets the web page through the ALB.
+  effects: [{ kind: "web-target" }, { kind: "alb" }],
   checks: [
     allTargetsHealthy,
     {
@@ -56,11 +61,11 @@ export const albSgBlocked: Scenario = {
     {
       id: "web-port-80-open-to-alb-sg",
       kind: "sg-rule",
-      securityGroups: [webSg],
+      securityGroups: { carriedBy: webTargets },
       direction: "ingress",
       rule: { protocol: "tcp", port: 80, peerSecurityGroup: "DMZVPC-ALB-SG" },
       expect: "present",
-      title: { en: "The web targets admit port 80 from the ALB's security group", ko: "웹 대상이 ALB 보안 그룹에서 오는 80번 포트를 허용합니다" },
+      title: { en: "Each web target admits port 80 from the ALB's security group", ko: "각 웹 대상이 ALB 보안 그룹에서 오는 80번 포트를 허용합니다" },
       hint: {
         en: "Which source would admit the ALB and nothing else, even when the ALB's addresses change?",
         ko: "ALB의 IP가 바뀌더라도 ALB만 허용하고 나머지는 막으려면 소스를 무엇으로 지정해야 할까요?",
@@ -69,14 +74,14 @@ export const albSgBlocked: Scenario = {
     {
       id: "web-port-80-not-open-to-world",
       kind: "sg-rule",
-      securityGroups: [webSg],
+      securityGroups: { carriedBy: webTargets },
       direction: "ingress",
       rule: { protocol: "tcp", port: 80, cidr: "0.0.0.0/0" },
       expect: "absent",
-      title: { en: "The web targets do not admit port 80 from 0.0.0.0/0", ko: "웹 대상이 0.0.0.0/0에서 오는 80번 포트를 허용하지 않습니다" },
+      title: { en: "No web target admits port 80 from 0.0.0.0/0 through any of its security groups", ko: "어떤 웹 대상도 자신의 보안 그룹 중 어느 것을 통해서든 0.0.0.0/0에서 오는 80번 포트를 허용하지 않습니다" },
       hint: {
-        en: "The targets sit behind the ALB: nobody else needs to reach them directly.",
-        ko: "대상은 ALB 뒤에 있습니다. ALB 말고는 대상에 직접 접근할 필요가 없습니다.",
+        en: "The targets sit behind the ALB: nobody else needs to reach them directly. Look at every security group each target carries, not only one.",
+        ko: "대상은 ALB 뒤에 있습니다. ALB 말고는 대상에 직접 접근할 필요가 없습니다. 한 그룹만 보지 말고 각 대상에 연결된 모든 보안 그룹을 확인하세요.",
       },
     },
   ],

@@ -28,6 +28,15 @@ export const albTargetStopped: Scenario = {
   ],
   inject: [{ kind: "stop-instance", instance }],
   solve: [{ kind: "start-instance", instance }],
+  // A stopped instance answers nothing and sends nothing: every path from and to it, its target, its agent.
+  effects: [
+    { kind: "reach", from: instance },
+    { kind: "reach", to: instance },
+    { kind: "internet", from: instance },
+    { kind: "alb", from: instance },
+    { kind: "web-target", to: instance },
+    { kind: "ssm", from: instance },
+  ],
   checks: [
     allTargetsHealthy,
     {

@@ -25,6 +25,8 @@ export const cpuAlarm: Scenario = {
   ],
   inject: [{ kind: "set-os-state", instance, key: "cpuLoad", value: true }],
   solve: [{ kind: "set-os-state", instance, key: "cpuLoad", value: false }],
+  // The alarm's state changes, not its configuration, and a loaded CPU breaks no path.
+  effects: [],
   checks: [
     {
       id: "vpc02-a-cpu-alarm-entered-alarm-during-the-fault",

@@ -23,6 +23,7 @@ export const dnsPrivateZone: Scenario = {
   ],
   inject: [{ kind: "disassociate-zone", zone, vpc: "VPC02" }],
   solve: [{ kind: "associate-zone", zone, vpc: "VPC02" }],
+  effects: [{ kind: "dns", from: "VPC02" }],
   checks: [
     {
       id: "vpc02-a-resolves-vpc01-a",

@@ -27,6 +27,7 @@ export const flowLogsOff: Scenario = {
   ],
   inject: [{ kind: "delete-flow-log", vpc: "VPC02" }],
   solve: [{ kind: "create-flow-log", vpc: "VPC02", logGroup, trafficType: "ALL" }],
+  effects: [{ kind: "flow-log", from: "VPC02" }],
   checks: [
     {
       id: "every-lab-vpc-has-an-active-flow-log",

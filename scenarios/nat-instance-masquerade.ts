@@ -34,6 +34,11 @@ export const natInstanceMasquerade: Scenario = {
   ],
   inject: [{ kind: "set-os-state", instance: nat, key: "masquerade", value: false }],
   solve: [{ kind: "set-os-state", instance: nat, key: "masquerade", value: true }],
+  // The private instances lose their way out (the internet, and the internet-facing ALB through it).
+  effects: [
+    { kind: "internet", from: "Private-EC2-*" },
+    { kind: "alb", from: "Private-EC2-*" },
+  ],
   checks: [
     reachesInternetVia({ id: "private-ec2-1-reaches-internet-via-nat-instance", from: "Private-EC2-1", via, path, hint: lookInside }),
     reachesInternetVia({ id: "private-ec2-2-reaches-internet-via-nat-instance", from: "Private-EC2-2", via, path, hint: lookInside }),

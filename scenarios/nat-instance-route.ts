@@ -37,6 +37,11 @@ export const natInstanceRoute: Scenario = {
     { kind: "create-route", routeTable, destination: "0.0.0.0/0", target: { kind: "instance-eni", instance: nat } },
     { kind: "set-source-dest-check", instance: nat, enabled: false },
   ],
+  // The private instances lose their way out (the internet, and the internet-facing ALB through it).
+  effects: [
+    { kind: "internet", from: "Private-EC2-*" },
+    { kind: "alb", from: "Private-EC2-*" },
+  ],
   checks: [
     reachesInternetVia({ id: "private-ec2-1-reaches-internet-via-nat-instance", from: "Private-EC2-1", via, path }),
     reachesInternetVia({ id: "private-ec2-2-reaches-internet-via-nat-instance", from: "Private-EC2-2", via, path }),

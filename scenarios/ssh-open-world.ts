@@ -1,7 +1,11 @@
+import { LAB_TOPOLOGY } from "../topology/lab";
 import type { Scenario } from "./types";
 
 const sshFromAnywhere = { protocol: "tcp" as const, fromPort: 22, toPort: 22, cidr: "0.0.0.0/0", description: "SSH from anywhere" };
 const groups = ["VPC01-PrivateSG", "VPC02-PrivateSG", "DMZVPC-PrivateSG"];
+/** Every VPC whose instances are probed, and its first instance: Session Manager must still reach each (derived from the plan). */
+const probedVpcs = LAB_TOPOLOGY.vpcs.map((v) => v.name).filter((vpc) => LAB_TOPOLOGY.instances.some((i) => i.vpc === vpc));
+const probedPerVpc = probedVpcs.map((vpc) => LAB_TOPOLOGY.instances.find((i) => i.vpc === vpc)!.name);
 
 /**
  * Seeds 001 (security audit), 003: SSH opened to the world on several lab SGs. The CLI filter of hint 2:
@@ -31,6 +35,8 @@ export const sshOpenWorld: Scenario = {
   ],
   inject: groups.map((securityGroup) => ({ kind: "authorize-sg-rule" as const, securityGroup, direction: "ingress" as const, rule: sshFromAnywhere })),
   solve: groups.map((securityGroup) => ({ kind: "revoke-sg-rule" as const, securityGroup, direction: "ingress" as const, rule: sshFromAnywhere })),
+  // An opening, not a break: nothing that worked stops working (the checks grade the opening itself).
+  effects: [],
   checks: [
     {
       id: "no-lab-sg-admits-ssh-from-world",
@@ -48,10 +54,10 @@ export const sshOpenWorld: Scenario = {
     {
       id: "session-manager-still-works",
       kind: "ssm-reachable",
-      instances: ["VPC01-Private-A-10.1.20.101", "VPC02-Private-A-10.2.20.101", "DMZVPC-Private-A-10.11.20.101"],
+      instances: probedPerVpc,
       title: {
-        en: "Session Manager still reaches an instance in each of VPC01, VPC02 and DMZVPC",
-        ko: "Session Manager로 VPC01, VPC02, DMZVPC의 인스턴스에 여전히 접속할 수 있습니다",
+        en: `Session Manager still reaches an instance in each lab VPC (${probedVpcs.join(", ")})`,
+        ko: `Session Manager로 랩의 모든 VPC(${probedVpcs.join(", ")})의 인스턴스에 여전히 접속할 수 있습니다`,
       },
       hint: {
         en: "Did one of your changes touch port 443, the endpoints' security groups, or the instances' outbound rules?",

@@ -35,6 +35,13 @@ export const tgwDefaultRoute: Scenario = {
     destination: "0.0.0.0/0",
     target: { kind: "tgw" as const, name: "netlab-tgw" },
   })),
+  // VPC02 loses every path out of the VPC (to the internet, the ALB, the other VPCs) and every reply into it.
+  effects: [
+    { kind: "reach", from: "VPC02-*" },
+    { kind: "reach", to: "VPC02-*" },
+    { kind: "internet", from: "VPC02-*" },
+    { kind: "alb", from: "VPC02-*" },
+  ],
   checks: [
     reachesInternetVia({ id: "vpc02-a-reaches-internet-via-dmz-nat", from: "VPC02-Private-A-10.2.20.101", via, path }),
     reachesInternetVia({ id: "vpc02-b-reaches-internet-via-dmz-nat", from: "VPC02-Private-B-10.2.24.101", via, path }),

@@ -1,4 +1,5 @@
 import type { Change } from "../cloud/change";
+import type { SteadyStateEffect } from "../checks/collateral";
 import type { CheckSpec, Localized } from "../checks/types";
 
 /** A fault, as data: what the student reads, what breaks it, the reference fix, and what grades it. */
@@ -17,4 +18,10 @@ export interface Scenario {
   /** The reference fix. Students may repair differently: grading is by the checks. */
   solve: Change[];
   checks: CheckSpec[];
+  /**
+   * The differences from the lab's steady state that the fault is meant to cause (while it is active they
+   * are not collateral damage). Each must match a difference the inject makes, and together they must
+   * cover all of them: rehearse and the tests check both.
+   */
+  effects: SteadyStateEffect[];
 }

@@ -6,13 +6,15 @@ import { forEachLab } from "../context";
 import { classifyError, EXIT, UsageError, type ExitCode } from "../exit-codes";
 import { langOption, parseLang, reportLabErrors, scenarioArg, withLabOptions, worstOf, type CommandHost } from "../common";
 import { paint, type Io } from "../io";
+import { printSteadyState, steadyStateJson } from "./steady-state-output";
 
 export const REPORT_FORMATS = ["md", "json", "junit"] as const;
 
 export const CHECK_EXIT_CODES = `
 Exit codes (the worst lab decides; 2 over 1 over 3):
   0  every check of every lab passed
-  1  a check failed: the lab is not repaired yet
+  1  a check failed (the lab is not repaired yet), or the lab shows collateral damage: something that
+     worked at baseline no longer does, and no active fault causes it
   2  bad input, configuration or credentials (no credentials, expired, access denied): nothing was graded
   3  inconclusive: a probe could not run (the instance is not Online in Systems Manager, the command was
      not delivered, its output could not be read), or a lab's AWS calls failed (throttled after every
@@ -31,6 +33,7 @@ export function printGrade(io: Io, g: Grade, lang: Lang, verbose: boolean): void
     if (c.status !== "pass") io.out(`       hint: ${c.hint[lang]}`);
     if (c.explanation && (c.status !== "pass" || verbose)) io.out(`       instructor: ${c.explanation}`);
   }
+  printSteadyState(io, g.steadyState, lang, verbose);
 }
 
 export function gradeJson(g: Grade, lang: Lang): unknown {
@@ -38,7 +41,10 @@ export function gradeJson(g: Grade, lang: Lang): unknown {
     scenario: g.scenario,
     lab: g.lab,
     score: g.score,
+    status: g.status,
     checks: g.checks.map((c) => ({ id: c.id, status: c.status, evidence: c.evidence, hint: c.hint[lang], ...(c.explanation ? { explanation: c.explanation } : {}) })),
+    collateral: g.collateral,
+    steadyState: steadyStateJson(g.steadyState),
   };
 }
 

@@ -40,7 +40,7 @@ export function registerRehearse(program: Command, host: CommandHost): void {
       if (ctx.options.json) {
         ctx.io.out(
           JSON.stringify(
-            all.map((r) => ({ scenario: r.scenario, ok: r.ok, steps: r.steps.map((s) => ({ step: s.step, checks: s.checks.map((c) => ({ id: c.id, status: c.status })) })) })),
+            all.map((r) => ({ scenario: r.scenario, ok: r.ok, steps: r.steps.map((s) => ({ step: s.step, checks: s.checks.map((c) => ({ id: c.id, status: c.status })), collateral: s.collateral })) })),
             null,
             2,
           ),

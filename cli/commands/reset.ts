@@ -4,6 +4,7 @@ import { forEachLab } from "../context";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { reportLabErrors, scenarioArg, withLabOptions, worstOf, type CommandHost } from "../common";
 import { paint, type Io } from "../io";
+import { printSteadyState, steadyStateJson } from "./steady-state-output";
 import { printSteps, stepsJson } from "./steps";
 
 export function registerReset(program: Command, host: CommandHost): void {
@@ -26,7 +27,7 @@ export function registerReset(program: Command, host: CommandHost): void {
           for (const r of result) {
             code = worstOf(code, exitOf(r));
             if (ctx.options.json) json.push(resetJson(lab, r));
-            else printReset(ctx.io, lab, r);
+            else printReset(ctx.io, lab, r, Boolean(ctx.options.verbose));
           }
         }
         if (ctx.options.json) ctx.io.out(JSON.stringify(json, null, 2));
@@ -47,7 +48,12 @@ function resetJson(lab: string, r: ResetOutcome): unknown {
       ? undefined
       : r.verification.status === "skipped"
         ? { status: "skipped", reason: r.verification.reason }
-        : { status: r.verification.status, checks: r.verification.checks.map((c) => ({ id: c.id, status: c.status, evidence: c.evidence })) };
+        : {
+            status: r.verification.status,
+            checks: r.verification.checks.map((c) => ({ id: c.id, status: c.status, evidence: c.evidence })),
+            collateral: r.verification.collateral,
+            steadyState: steadyStateJson(r.verification.steadyState),
+          };
   return {
     lab,
     scenario: r.scenario,
@@ -58,7 +64,7 @@ function resetJson(lab: string, r: ResetOutcome): unknown {
   };
 }
 
-function printReset(io: Io, lab: string, r: ResetOutcome): void {
+function printReset(io: Io, lab: string, r: ResetOutcome, verbose: boolean): void {
   if (r.status === "not-active") {
     io.out(`lab ${lab}: ${r.scenario} is not active; nothing to reset`);
     return;
@@ -69,17 +75,26 @@ function printReset(io: Io, lab: string, r: ResetOutcome): void {
     return;
   }
   if (r.status === "reset") {
-    const verified = r.verification.status === "skipped" ? ` (${r.verification.reason})` : ` — ${r.verification.checks.length === 1 ? "its check passes" : `${r.verification.checks.length} checks pass`}`;
+    const v = r.verification;
+    const steady = v.status === "skipped" || v.steadyState.status !== "same" ? "" : `, and the lab's ${v.steadyState.compared} steady-state facts are as at baseline`;
+    const verified = v.status === "skipped" ? ` (${v.reason})` : ` — ${v.checks.length === 1 ? "its check passes" : `${v.checks.length} checks pass`}${steady}`;
     io.out(`lab ${lab}: reset ${r.scenario}${verified}`);
     printSteps(io, r.steps);
     return;
   }
   const headline = r.status === "not-restored" ? paint(io, "red", "NOT BACK TO ITS BASELINE") : paint(io, "yellow", "NOT VERIFIED");
-  io.out(`lab ${lab}: reset ${r.scenario} — ${headline}: ${r.status === "not-restored" ? "a check fails after the reset" : "a check could not run after the reset"}`);
+  const failing = r.verification.checks.some((c) => c.status === "fail");
+  const damaged = r.verification.collateral.length > 0;
+  const what =
+    r.status === "not-restored"
+      ? [failing ? "a check fails after the reset" : "", damaged ? "something a student broke elsewhere in the lab is still broken (collateral damage; reset changes nothing its ledger does not name)" : ""].filter(Boolean).join(", and ")
+      : "a check or a steady-state fact could not be known after the reset";
+  io.out(`lab ${lab}: reset ${r.scenario} — ${headline}: ${what}`);
   printSteps(io, r.steps);
   for (const c of r.verification.checks.filter((x) => x.status !== "pass")) {
     io.out(`  ${c.status === "fail" ? paint(io, "red", "FAIL") : paint(io, "yellow", "INCONCLUSIVE")} ${c.id}: ${c.evidence}`);
   }
+  if (r.verification.steadyState.status !== "same") printSteadyState(io, r.verification.steadyState, "en", verbose);
   const kept = r.steps.filter((s) => s.outcome === "left-as-is");
   if (kept.length) io.out(`  Kept as it is (someone's change, never undone by reset): ${kept.map((s) => s.detail).join("; ")}.`);
   io.out(`  ${r.why[0].toUpperCase()}${r.why.slice(1)}.`);

@@ -18,6 +18,8 @@ export interface AwsCloudOptions {
   /** Clients to use instead of the participant's (tests pass mocked ones). */
   clients?: AwsClients;
   run?: RunOptions;
+  /** The lab as deployed: its synthesized plan, for the steady-state comparison. */
+  baseline?: () => Promise<Snapshot>;
 }
 
 /** The AWS backend: live describe calls, SDK changes on tagged resources, SSM probes, the ledger in Parameter Store. */
@@ -33,12 +35,18 @@ export class AwsLabCloud implements LabCloud {
     private readonly options: AwsCloudOptions = {},
   ) {
     this.ledger = new ParameterStoreLedger(clients, lab);
+    const plan = options.baseline;
+    if (plan) this.baseline = () => (this.planned ??= plan());
   }
 
   async snapshot(): Promise<Snapshot> {
     this.last = snapshotFromDescribe(await describeLab(this.clients, this.lab), { lab: this.lab, region: this.region, source: "aws" });
     return this.last;
   }
+
+  private planned?: Promise<Snapshot>;
+  /** The synthesized plan of this lab (the steady state compares names, not ids). */
+  readonly baseline?: () => Promise<Snapshot>;
 
   async apply(change: Change): Promise<void> {
     await applyChange(this.clients, change, { lab: this.lab, region: this.region, run: this.options.run });

@@ -24,6 +24,7 @@ export class SimLabCloud implements LabCloud {
   private constructor(
     private readonly store: SimStateStore,
     private state: SimState,
+    private readonly plan: () => Promise<Snapshot>,
   ) {
     this.ledger = {
       list: async () => Object.keys(this.state.ledger).map((scenario) => this.entry(scenario)),
@@ -69,9 +70,10 @@ export class SimLabCloud implements LabCloud {
           snapshot: await options.baseline(),
           ledger: {},
         };
+        state.baseline = structuredClone(state.snapshot);
         store.write(state);
       }
-      return new SimLabCloud(store, state);
+      return new SimLabCloud(store, state, options.baseline);
     } catch (e) {
       store.unlock();
       throw e;
@@ -88,6 +90,15 @@ export class SimLabCloud implements LabCloud {
 
   async snapshot(): Promise<Snapshot> {
     return structuredClone(this.state.snapshot);
+  }
+
+  /** The lab as created; a state from before baselines were kept gets its plan's, kept from now on. */
+  async baseline(): Promise<Snapshot> {
+    if (!this.state.baseline) {
+      this.state.baseline = await this.plan();
+      this.persist();
+    }
+    return this.state.baseline;
   }
 
   async apply(change: Change): Promise<void> {

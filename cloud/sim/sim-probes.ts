@@ -44,6 +44,26 @@ function webPage(s: Snapshot, instanceId: string): string {
   return `<h1>netlab web</h1>\n<p>instance-id: ${instanceId}</p>\n<p>availability-zone: ${az}</p>\n<p>private-ip: ${inst?.privateIp ?? ""}</p>\n`;
 }
 
+/**
+ * What a client gets from an ALB none of whose targets is healthy (ALB troubleshooting:
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html):
+ * - no target in service (none registered, or all stopped: `unused`): 503 Service Unavailable;
+ * - every registered target unhealthy: the ALB fails open and forwards anyway
+ *   (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html);
+ *   a target it cannot connect to within 10 s gives 504 Gateway Timeout, one that refuses gives 502 Bad Gateway.
+ */
+function noHealthyTarget(s: Snapshot, r: ReachResult): ProbeObservation {
+  const states = s.targetGroups
+    .filter((tg) => s.loadBalancers.some((lb) => lb.listeners.some((l) => l.targetGroupArn === tg.arn)))
+    .flatMap((tg) => tg.targets.map((t) => targetHealth(s, tg, t)))
+    .filter((h) => h.state === "unhealthy");
+  if (!states.length) return { httpStatus: 503, error: `503 Service Unavailable: ${blockedText(r)}` };
+  const refused = states.every((h) => h.reason === "Target.FailedHealthChecks");
+  return refused
+    ? { httpStatus: 502, error: `502 Bad Gateway: every target is unhealthy, so the ALB fails open, and the target refuses the connection` }
+    : { httpStatus: 504, error: `504 Gateway Timeout: every target is unhealthy, so the ALB fails open, and the target does not answer within 10 s (${states[0].detail ?? states[0].reason})` };
+}
+
 function answer(s: Snapshot, request: ProbeRequest): ProbeObservation {
   const from = request.from;
   const spec = request.spec;
@@ -55,7 +75,7 @@ function answer(s: Snapshot, request: ProbeRequest): ProbeObservation {
       }
       if (spec.to === "alb") {
         const r = traced(s, from, { kind: "load-balancer" }, { protocol: "tcp", port: 80 });
-        if (!r.reachable) return { httpStatus: r.blockedBy?.reason === "NO_HEALTHY_TARGET" ? 503 : 0, error: blockedText(r) };
+        if (!r.reachable) return r.blockedBy?.reason === "NO_HEALTHY_TARGET" ? noHealthyTarget(s, r) : { httpStatus: 0, error: blockedText(r) };
         const healthy = s.targetGroups
           .flatMap((tg) => tg.targets.map((t) => ({ tg, t })))
           .filter(({ tg, t }) => targetHealth(s, tg, t).state === "healthy")

@@ -17,6 +17,8 @@ export interface SimState {
   createdAt: string;
   updatedAt: string;
   snapshot: Snapshot;
+  /** The lab as it was created (the synthesized plan); absent in states written before it was kept. */
+  baseline?: Snapshot;
   ledger: Record<string, LedgerEntry>;
 }
 

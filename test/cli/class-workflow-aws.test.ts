@@ -110,16 +110,20 @@ describe("deployed: inject, grade, explain, repair, reset", () => {
     expect(s.stdout).toContain("lab s01 · tgw-default-route · score 0% · FAIL");
     expect(s.stdout).toContain("found no response (curl exit 28)");
     expect(s.stdout).toContain("instructor: blocked at VPC02-Private-Subnet-A-RT (NO_ROUTE)");
-    // One SendCommand for the two instances (one script), polled until the result showed
-    const sends = s.calls.filter((c) => c.command === "SendCommand");
-    expect(sends.map((c) => (c.input as { InstanceIds: string[] }).InstanceIds.length)).toEqual([2]);
+    // One SendCommand for the two instances (one script), polled until the result showed; then the steady state's
+    // probes, for what the control plane cannot tell: the way out of Private-EC2-1 and -2 through NAT-Instance's OS
+    const sends = s.calls.filter((c) => c.command === "SendCommand").map((c) => c.input as { InstanceIds: string[] });
+    expect(sends.map((c) => c.InstanceIds.length)).toEqual([2, 2, 2]);
+    expect(new Set(sends[1].InstanceIds)).toEqual(new Set(sends[2].InstanceIds));
+    expect(sends[1].InstanceIds).not.toEqual(sends[0].InstanceIds);
     expect(commands(s).filter((c) => c === "ListCommandInvocations").length).toBeGreaterThanOrEqual(2);
     for (const f of ["s01-tgw-default-route.md", "s01-tgw-default-route.json", "tgw-default-route.junit.xml", "tgw-default-route-summary.md", "s01-snapshot/manifest.json"]) {
       expect(existsSync(join(r.cwd, "reports", f))).toBe(true);
     }
     expect(JSON.parse(readFileSync(join(r.cwd, "reports/s01-tgw-default-route.json"), "utf8"))).toMatchObject({ lab: "s01", score: 0, status: "fail" });
     const [suite] = junit("reports/tgw-default-route.junit.xml");
-    expect([suite["@_name"], suite["@_tests"], suite["@_failures"]]).toEqual(["s01/tgw-default-route", "2", "2"]);
+    expect([suite["@_name"], suite["@_tests"], suite["@_failures"]]).toEqual(["s01/tgw-default-route", "3", "2"]);
+    expect(s.stdout).toContain("PASS lab-steady-state");
   });
 
   it("lab check --all: a lab that cannot be read is reported and is an error in the JUnit file; the others are graded", () => {

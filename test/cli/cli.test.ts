@@ -77,7 +77,8 @@ describe("the offline walk-through", () => {
     const failed = await lab(["check", "tgw-default-route", "--json"], cwd);
     expect(failed.code).toBe(1);
     const grade = JSON.parse(failed.out);
-    expect(Object.keys(grade)).toEqual(["scenario", "lab", "score", "checks"]);
+    expect(Object.keys(grade)).toEqual(["scenario", "lab", "score", "status", "checks", "collateral", "steadyState"]);
+    expect(grade).toMatchObject({ status: "fail", collateral: [], steadyState: { status: "same" } });
     expect(grade).toMatchObject({ scenario: "tgw-default-route", lab: "s01", score: 0 });
     expect(grade.checks[0]).toMatchObject({ id: "vpc02-a-reaches-internet-via-dmz-nat", status: "fail" });
     expect(grade.checks[0].evidence).toContain("VPC02-Private-Subnet-A-RT");
@@ -175,7 +176,8 @@ describe("the offline walk-through", () => {
       const steps = x.steps as Record<string, unknown>[];
       expect(steps.map((s) => s.step)).toEqual(["baseline", "inject", "solve", "reset"]);
       for (const s of steps) {
-        expect(Object.keys(s)).toEqual(["step", "checks"]);
+        expect(Object.keys(s)).toEqual(["step", "checks", "collateral"]);
+        expect(s.collateral).toEqual([]);
         for (const c of s.checks as Record<string, unknown>[]) {
           expect(Object.keys(c)).toEqual(["id", "status"]);
           expect(["pass", "fail", "inconclusive"]).toContain(c.status);
@@ -192,13 +194,15 @@ describe("the offline walk-through", () => {
     await cloud.close();
     // WHEN tgw-default-route and flow-logs-off are rehearsed
     const r = await lab(["rehearse", "tgw-default-route", "flow-logs-off", "--json"], cwd);
-    // THEN tgw-default-route stops after its baseline (nothing injected), flow-logs-off runs every step
+    // THEN each stops after its baseline (nothing injected): tgw-default-route on its checks, flow-logs-off on the
+    // lab's steady state (the missing route is collateral damage to it), and the JSON names the broken component
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.out) as { scenario: string; ok: boolean; steps: { step: string }[] }[];
+    const out = JSON.parse(r.out) as { scenario: string; ok: boolean; steps: { step: string; collateral: { component: string }[] }[] }[];
     expect(out.map((x) => [x.scenario, x.ok, x.steps.map((s) => s.step)])).toEqual([
       ["tgw-default-route", false, ["baseline"]],
-      ["flow-logs-off", true, ["baseline", "inject", "solve", "reset"]],
+      ["flow-logs-off", false, ["baseline"]],
     ]);
+    expect(out[1].steps[0].collateral.map((c) => c.component)).toContain("VPC02-Private-Subnet-A-RT");
     expect(JSON.parse((await lab(["status", "--json"], cwd)).out)[0].active).toEqual([]);
     // AND the human output says where it stopped
     const text = await lab(["rehearse", "tgw-default-route"], cwd);

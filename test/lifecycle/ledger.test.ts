@@ -19,6 +19,7 @@ const scenario: Scenario = {
   seed: "000",
   brief: text,
   hints: [],
+  effects: [],
   inject: [
     { kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" },
     { kind: "delete-flow-log", vpc: "VPC02" },

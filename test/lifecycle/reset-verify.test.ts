@@ -5,7 +5,7 @@ import { createAwsCloud } from "../../cloud/aws/aws-cloud";
 import type { Change } from "../../cloud/change";
 import { effectOf } from "../../cloud/inverse";
 import { applyToSnapshot } from "../../cloud/model-apply";
-import type { LabCloud } from "../../cloud/port";
+import type { LabCloud, ProbeRequest } from "../../cloud/port";
 import { bufferIo } from "../../cli/io";
 import { run } from "../../cli/run";
 import { inject } from "../../lifecycle/inject";
@@ -101,13 +101,34 @@ describe("reset checks that the lab is back to its baseline", () => {
 
   it("reports a check that could not run after the reset as not verified", async () => {
     await withSimLab(async (cloud) => {
-      // GIVEN tgw-default-route injected, and a VPC02 instance stopped meanwhile (Session Manager cannot probe it)
+      // GIVEN tgw-default-route injected, and Session Manager that cannot run any probe (an agent outage, not the network)
       await inject(cloud, findScenario("tgw-default-route"), { by: "t" });
-      await cloud.apply({ kind: "stop-instance", instance: "VPC02-Private-A-10.2.20.101" });
+      const offline: LabCloud = Object.assign(Object.create(cloud) as LabCloud, {
+        probe: async (requests: readonly ProbeRequest[]) => requests.map((request) => ({ request, ran: false as const, reason: "the SSM agent is not Online" })),
+      });
       // WHEN reset / THEN both routes are back, but the lab is not verified; nothing was held back, so the entry is cleared
-      const r = await reset(cloud, "tgw-default-route");
+      const r = await reset(offline, "tgw-default-route");
       expect(r.status).toBe("unverified");
       expect(r.status === "unverified" && r.ledger).toBe("cleared");
+    });
+  });
+
+  it("reports an instance a student stopped meanwhile as collateral damage, and leaves it stopped", async () => {
+    await withSimLab(async (cloud) => {
+      // GIVEN tgw-default-route injected, and a VPC01 instance stopped meanwhile (nothing the fault did)
+      await inject(cloud, findScenario("tgw-default-route"), { by: "t" });
+      await cloud.apply({ kind: "stop-instance", instance: "VPC01-Private-B-10.1.24.101" });
+      // WHEN reset
+      const r = await reset(cloud, "tgw-default-route");
+      // THEN the routes are back and the checks pass, but the lab is not restored: the stopped instance is named as collateral
+      expect(r.status).toBe("not-restored");
+      if (r.status !== "not-restored") return;
+      expect(r.verification.checks.every((c) => c.status === "pass")).toBe(true);
+      expect(r.verification.collateral.length).toBeGreaterThan(0);
+      expect(new Set(r.verification.collateral.map((c) => `${c.component} ${c.reason}`))).toEqual(new Set(["VPC01-Private-B-10.1.24.101 INSTANCE_NOT_RUNNING"]));
+      expect(r.ledger).toBe("cleared");
+      // AND reset changed nothing the ledger does not name: the instance is still stopped
+      expect((await cloud.snapshot()).instances.find((i) => i.name === "VPC01-Private-B-10.1.24.101")?.state).toBe("stopped");
     });
   });
 

@@ -20,11 +20,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bufferIo } from "../../cli/io";
 import { run } from "../../cli/run";
+import type { CollateralEntry } from "../../checks/collateral";
 import type { Grade } from "../../lifecycle/grade";
 import { estimateCost, formatCost } from "../../ops/cost";
 import { findLeftovers } from "../../ops/leftovers";
 import { labNeeds, preflight, sharedAccountMessage, sharedAccounts } from "../../ops/preflight";
-import { classSummary, junitReport, markdownReport } from "../../ops/report";
+import { classSummary, jsonReport, junitReport, markdownReport } from "../../ops/report";
 import { LAB_TOPOLOGY } from "../../topology/lab";
 import { mockEveryClient } from "../helpers/mocked-clients";
 
@@ -256,6 +257,8 @@ describe("reports", () => {
       { id: "vpc02-a-reaches-internet-via-dmz-nat", status: "pass", evidence: "reached <ok> & fine", hint: { en: "h", ko: "힌트" } },
       { id: "vpc02-b-reaches-internet-via-dmz-nat", status: "fail", evidence: "no route", hint: { en: "Follow the packet", ko: "패킷을 따라가 보세요" }, explanation: "blocked at RT" },
     ],
+    steadyState: { status: "same", compared: 243, collateral: [], expected: [], widened: [], unknown: [] },
+    collateral: [],
   };
 
   it("writes valid JUnit XML: a suite per lab, a failure per failed check, inconclusive as skipped", () => {
@@ -263,8 +266,8 @@ describe("reports", () => {
     const parsed = new XMLParser({ ignoreAttributes: false }).parse(junitReport([grade, inconclusive]));
     const suites = parsed.testsuites.testsuite;
     expect(suites.map((s: Record<string, string>) => [s["@_name"], s["@_tests"], s["@_failures"], s["@_skipped"]])).toEqual([
-      ["s01/tgw-default-route", "2", "1", "0"],
-      ["s02/tgw-default-route", "1", "0", "1"],
+      ["s01/tgw-default-route", "3", "1", "0"],
+      ["s02/tgw-default-route", "2", "0", "1"],
     ]);
     expect(suites[0].testcase[1].failure["@_message"]).toBe("no route");
     expect(suites[0].testcase[0]["@_name"]).toBe("vpc02-a-reaches-internet-via-dmz-nat");
@@ -275,6 +278,45 @@ describe("reports", () => {
     expect(ko).toContain("패킷을 따라가 보세요");
     expect(ko).toContain("점수: 50%");
     expect(ko).not.toContain("blocked at RT");
+  });
+
+  describe("collateral damage", () => {
+    const entry: CollateralEntry = {
+      kind: "collateral",
+      fact: "internet|VPC01-Private-A-10.1.20.101|internet",
+      factKind: "internet",
+      subject: "VPC01-Private-A-10.1.20.101 → the internet",
+      component: "VPC01-Private-Subnet-A-RT",
+      reason: "NO_ROUTE",
+      was: "via DMZVPC-NATGW-A",
+      now: "blocked",
+      instructor: { en: "Collateral damage: blocked at VPC01-Private-Subnet-A-RT (NO_ROUTE)", ko: "부수 피해: VPC01-Private-Subnet-A-RT (NO_ROUTE)" },
+      hint: { en: "VPC01-Private-A-10.1.20.101 no longer reaches the internet", ko: "VPC01-Private-A-10.1.20.101이(가) 인터넷에 연결되지 않습니다" },
+    };
+    const damaged: Grade = { ...grade, status: "fail", steadyState: { status: "collateral", compared: 243, collateral: [entry], expected: [], widened: [], unknown: [] }, collateral: [entry] };
+
+    it("fails the lab's steady-state testcase in JUnit, naming the component", () => {
+      // GIVEN a grade with collateral damage / WHEN written as JUnit
+      const suite = new XMLParser({ ignoreAttributes: false }).parse(junitReport([damaged])).testsuites.testsuite;
+      // THEN the steady-state testcase fails with the component and reason, and counts as a failure
+      expect(suite["@_failures"]).toBe("2");
+      const steady = suite.testcase.find((c: Record<string, string>) => c["@_name"] === "lab-steady-state");
+      expect(steady.failure["@_message"]).toBe("collateral damage at VPC01-Private-Subnet-A-RT (NO_ROUTE): VPC01-Private-A-10.1.20.101 → the internet");
+    });
+
+    it("shows the learner what no longer works, with the hint in their language, never the instructor's cause", () => {
+      const ko = markdownReport(damaged, "ko");
+      expect(ko).toContain("부수 피해");
+      expect(ko).toContain("인터넷에 연결되지 않습니다");
+      expect(ko).not.toContain("VPC01-Private-Subnet-A-RT");
+    });
+
+    it("carries the whole entries (instructor and hint, en and ko) in the JSON report, and the component in the summary", () => {
+      const json = JSON.parse(jsonReport(damaged, "en"));
+      expect(json.status).toBe("fail");
+      expect(json.collateral).toEqual([entry]);
+      expect(classSummary([damaged])).toContain("collateral damage at VPC01-Private-Subnet-A-RT");
+    });
   });
 
   it("summarizes the class with scores and the labs that could not be graded", () => {

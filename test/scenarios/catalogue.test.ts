@@ -96,7 +96,12 @@ function namesInCheck(c: CheckSpec): NameRef[] {
         ["instance", c.instance],
       ];
     case "sg-rule": {
-      const groups = c.securityGroups === "all" ? [] : c.securityGroups.map((g): NameRef => ["security-group", g]);
+      const groups =
+        c.securityGroups === "all"
+          ? []
+          : Array.isArray(c.securityGroups)
+            ? c.securityGroups.map((g): NameRef => ["security-group", g])
+            : c.securityGroups.carriedBy.map((i): NameRef => ["instance", i]);
       return [...groups, ...(c.rule.peerSecurityGroup ? [["security-group", c.rule.peerSecurityGroup] as NameRef] : [])];
     }
     case "zone-associated":

@@ -39,7 +39,12 @@ describe("a lab that fails its baseline", () => {
       // THEN only the baseline step is there, not ok, and the lab and ledger are as they were
       expect(r.ok).toBe(false);
       expect(r.steps.map((s) => [s.step, s.ok])).toEqual([["baseline", false]]);
-      expect(r.steps[0].problems).toEqual(["not every check passed", "the rehearsal of this scenario stops here: nothing was injected"]);
+      expect(r.steps[0].problems).toEqual([
+        "not every check passed",
+        expect.stringMatching(/^collateral damage at VPC02-Private-Subnet-B-RT \(NO_ROUTE\): DMZVPC-Private-A-10.11.20.101 → VPC02-Private-B-10.2.24.101 \(ping\);.* VPC02-Private-B-10.2.24.101 → the internet;/),
+        "the rehearsal of this scenario stops here: nothing was injected",
+      ]);
+      expect(r.steps[0].collateral.map((c) => c.component)).toContain("VPC02-Private-Subnet-B-RT");
       expect(JSON.stringify(await cloud.snapshot())).toBe(before);
       expect(await cloud.ledger.list()).toEqual([]);
     } finally {

@@ -1,0 +1,70 @@
+import { compareSteadyState, type SteadyStateComparison, type SteadyStateEffect } from "../checks/collateral";
+import { steadyState, type SteadyFact, type SteadyState } from "../checks/steady-state";
+import type { LabCloud, ProbeResult } from "../cloud/port";
+import type { Snapshot } from "../network/snapshot";
+import { SCENARIOS } from "../scenarios";
+
+export { compareSteadyState, type CollateralEntry, type SteadyStateComparison, type SteadyStateEffect } from "../checks/collateral";
+export { steadyState, type SteadyFact, type SteadyState } from "../checks/steady-state";
+
+/** Why no comparison was made: the backend knows no baseline. Reported, never silently a pass. */
+export interface NotCompared {
+  status: "not-compared";
+  reason: string;
+}
+
+const memo = new WeakMap<Snapshot, SteadyState>();
+
+/** The steady state of a snapshot nobody changes (a baseline), derived once per snapshot object. */
+export function steadyStateOf(s: Snapshot): SteadyState {
+  let state = memo.get(s);
+  if (!state) memo.set(s, (state = steadyState(s)));
+  return state;
+}
+
+/** A probe's answer to a fact the control plane could not tell; a probe that could not run leaves it unknown. */
+function fromProbe(s: Snapshot, f: SteadyFact, r: ProbeResult | undefined): SteadyFact {
+  const { probe: _probe, opaque: _opaque, ...rest } = f;
+  if (!r || !r.ran) return { ...rest, ok: undefined, value: "unknown", detail: `the probe could not run: ${r && !r.ran ? r.reason : "no answer"}` };
+  const o = r.observation;
+  // The control plane shows the path open up to the instance it cannot see into: the probe's failure lies there.
+  const blocked = (detail: string): SteadyFact => ({ ...rest, ok: false, value: "blocked", blockedBy: { component: f.opaque ?? f.from, reason: f.opaque ? "NAT_NOT_FORWARDING" : "UNMODELED_TARGET", detail } });
+  if (f.kind === "internet") {
+    if (o.httpStatus !== 200) return blocked(`the probe from ${f.from} got ${o.httpStatus ? `HTTP ${o.httpStatus}` : (o.error ?? "no answer")}`);
+    const ip = o.egressIp;
+    const exit = s.natGateways.find((n) => n.publicIp === ip)?.name ?? s.instances.find((i) => i.publicIp === ip || s.elasticIps.some((e) => e.publicIp === ip && (e.instanceId === i.id || e.eniId === i.eniId)))?.name;
+    return { ...rest, ok: true, value: exit ? `via ${exit}` : `egress IP ${ip ?? "unknown"}`, ...(ip ? { detail: `egress IP ${ip}` } : {}) };
+  }
+  if (f.kind === "alb") return o.httpStatus === 200 ? { ...rest, ok: true, value: "reachable" } : blocked(`the probe from ${f.from} to the ALB got ${o.httpStatus ? `HTTP ${o.httpStatus}` : (o.error ?? "no answer")}`);
+  return o.connected ? { ...rest, ok: true, value: "reachable" } : blocked(`the ping from ${f.from} got ${o.error ?? "no answer"}`);
+}
+
+/**
+ * The lab's steady state now: the analyzer's answers on `snapshot`, and for the facts the control plane
+ * cannot tell (on AWS, a path through an instance whose OS it cannot see) one batch of probes. Offline
+ * every fact is known and no probe runs.
+ */
+export async function observeSteadyState(cloud: LabCloud, snapshot: Snapshot): Promise<SteadyState> {
+  const state = steadyState(snapshot);
+  const open = state.facts.filter((f) => f.probe);
+  if (!open.length) return state;
+  const answers = await cloud.probe(open.map((f) => f.probe!));
+  const byKey = new Map(open.map((f, i) => [f.key, answers[i]]));
+  return { ...state, facts: state.facts.map((f) => (f.probe ? fromProbe(snapshot, f, byKey.get(f.key)) : f)) };
+}
+
+/** The differences the given scenarios' faults are meant to cause (unknown ids declare none). */
+export function declaredEffects(scenarioIds: Iterable<string>): SteadyStateEffect[] {
+  const ids = new Set(scenarioIds);
+  return SCENARIOS.filter((s) => ids.has(s.id)).flatMap((s) => s.effects);
+}
+
+/**
+ * Compares the lab's steady state now with its baseline's. `expected`: the differences the active faults
+ * declare. Not compared (with the reason) when the backend knows no baseline.
+ */
+export async function compareWithBaseline(cloud: LabCloud, snapshot: Snapshot, expected: readonly SteadyStateEffect[]): Promise<SteadyStateComparison | NotCompared> {
+  if (!cloud.baseline) return { status: "not-compared", reason: `the ${cloud.backend} backend of lab ${cloud.lab} knows no baseline to compare with` };
+  const baseline = steadyStateOf(await cloud.baseline());
+  return compareSteadyState(baseline, await observeSteadyState(cloud, snapshot), expected);
+}
