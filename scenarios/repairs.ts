@@ -27,10 +27,10 @@ export interface StudentRepair {
   /** Why it is right or wrong, for the instructor. */
   why: string;
   /**
-   * The repair breaks something outside the scenario's own checks (collateral damage): only the comparison
-   * of the lab's steady state with its baseline (issue 13, items 1–3) fails it.
+   * fail: the repair breaks something outside what the scenario's own checks test (collateral damage): the
+   * comparison of the lab's steady state with its baseline fails it, and the grade reports that damage.
    */
-  needsSteadyState?: true;
+  collateral?: true;
 }
 
 const TGW = { kind: "tgw" as const, name: "netlab-tgw" };
@@ -105,8 +105,8 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     title: "Re-creates both default routes, and shuts down VPC01-Private-A-10.1.20.101 while exploring",
     changes: [...VPC02_RTS.map((rt) => route(rt, "0.0.0.0/0", TGW)), stop(BYSTANDER)],
     expect: "fail",
-    names: [BYSTANDER],
-    needsSteadyState: true,
+    names: ["blocked at VPC01-Private-A-10.1.20.101 (INSTANCE_NOT_RUNNING)"],
+    collateral: true,
     why: "VPC02 is repaired, but an instance of VPC01 that worked is down: collateral damage.",
   },
   {
@@ -114,8 +114,8 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     title: "Re-creates both default routes, and points VPC01-Private-Subnet-A-RT's default route at a VPC01 instance",
     changes: [...VPC02_RTS.map((rt) => route(rt, "0.0.0.0/0", TGW)), replace("VPC01-Private-Subnet-A-RT", "0.0.0.0/0", { kind: "instance-eni", instance: "VPC01-Private-B-10.1.24.101" })],
     expect: "fail",
-    names: ["VPC01-Private-Subnet-A-RT"],
-    needsSteadyState: true,
+    names: ["blocked at VPC01-Private-B-10.1.24.101 (SOURCE_DEST_CHECK)"],
+    collateral: true,
     why: "VPC02 is repaired, but VPC01-Private-A-10.1.20.101 has lost the internet: collateral damage (the student policy allows no route deletion, but a replaced target breaks as surely).",
   },
   {
@@ -171,8 +171,8 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     title: "Starts it, and shuts down VPC01-Private-A-10.1.20.101",
     changes: [start(STOPPED_WEB), stop(BYSTANDER)],
     expect: "fail",
-    names: [BYSTANDER],
-    needsSteadyState: true,
+    names: ["blocked at VPC01-Private-A-10.1.20.101 (INSTANCE_NOT_RUNNING)"],
+    collateral: true,
     why: "The web tier is whole, but an unrelated instance is down: collateral damage.",
   },
 
@@ -196,7 +196,7 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     title: "Admits 80/tcp from 0.0.0.0/0",
     changes: [ingress("authorize-sg-rule", WEB_SG, { protocol: "tcp", fromPort: 80, toPort: 80, cidr: "0.0.0.0/0" })],
     expect: "fail",
-    names: ["found DMZVPC-PrivateSG: tcp/80 from 0.0.0.0/0"],
+    names: ["DMZVPC-PrivateSG: tcp/80 from 0.0.0.0/0"],
     why: "The site works, but the web servers are open to the internet, which the brief forbids.",
   },
   {
@@ -204,7 +204,7 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     title: "Admits 80/tcp from 0.0.0.0/1 and 128.0.0.0/1",
     changes: ["0.0.0.0/1", "128.0.0.0/1"].map((cidr) => ingress("authorize-sg-rule", WEB_SG, { protocol: "tcp", fromPort: 80, toPort: 80, cidr })),
     expect: "fail",
-    names: ["found DMZVPC-PrivateSG: tcp/80 from 0.0.0.0/1 + tcp/80 from 128.0.0.0/1"],
+    names: ["DMZVPC-PrivateSG: tcp/80 from 0.0.0.0/1 + tcp/80 from 128.0.0.0/1 (together: 0.0.0.0/0)"],
     why: "Two halves of the internet are the whole internet.",
   },
   {
@@ -364,8 +364,8 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     title: "Adds and saves the rule, and shuts down VPC01-Private-A-10.1.20.101",
     changes: [os(NAT, "masquerade", true), stop(BYSTANDER)],
     expect: "fail",
-    names: [BYSTANDER],
-    needsSteadyState: true,
+    names: ["blocked at VPC01-Private-A-10.1.20.101 (INSTANCE_NOT_RUNNING)"],
+    collateral: true,
     why: "Repaired, but an unrelated instance is down: collateral damage.",
   },
 
@@ -413,8 +413,8 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     title: "Associates the zone with VPC02, and shuts down VPC01-Private-A-10.1.20.101",
     changes: [{ kind: "associate-zone", zone: ZONE, vpc: "VPC02" }, stop(BYSTANDER)],
     expect: "fail",
-    names: [BYSTANDER],
-    needsSteadyState: true,
+    names: ["blocked at VPC01-Private-A-10.1.20.101 (INSTANCE_NOT_RUNNING)"],
+    collateral: true,
     why: "Repaired, but an unrelated instance is down: collateral damage.",
   },
 
@@ -466,8 +466,8 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
       ingress("revoke-sg-rule", WEB_SG, { protocol: "icmp", fromPort: -1, toPort: -1, cidr: "10.0.0.0/8" }),
     ],
     expect: "fail",
-    names: [WEB_SG],
-    needsSteadyState: true,
+    names: ["blocked at DMZVPC-PrivateSG (SG_INGRESS_DENY)"],
+    collateral: true,
     why: "SSH is closed, but the web tier is down: collateral damage.",
   },
   {
@@ -475,9 +475,8 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     title: "Revokes the SSH rules, and cuts Session Manager in NATInstance-VPC1 (its endpoints' 443 rule)",
     changes: [...revokeSsh(), ingress("revoke-sg-rule", "NATInstance-VPC1-EndpointSG", { protocol: "tcp", fromPort: 443, toPort: 443, cidr: "10.10.0.0/16" })],
     expect: "fail",
-    names: ["NATInstance-VPC1-EndpointSG"],
-    needsSteadyState: true,
-    why: "Session Manager must still reach every probed instance: collateral damage in a VPC the scenario's own check does not probe.",
+    names: ["blocked at NATInstance-VPC1-EndpointSG (SG_INGRESS_DENY)"],
+    why: "Session Manager must still reach every instance of every lab VPC, including those of NATInstance-VPC1.",
   },
 
   // cpu-alarm
@@ -516,8 +515,8 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     title: "Stops the load, and shuts down VPC01-Private-A-10.1.20.101",
     changes: [os(LOADED, "cpuLoad", false), stop(BYSTANDER)],
     expect: "fail",
-    names: [BYSTANDER],
-    needsSteadyState: true,
+    names: ["blocked at VPC01-Private-A-10.1.20.101 (INSTANCE_NOT_RUNNING)"],
+    collateral: true,
     why: "Repaired, but an unrelated instance is down: collateral damage.",
   },
 
@@ -565,8 +564,8 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     title: "Creates the flow log, and points DMZVPC-Public-RT's return route (10.0.0.0/8) at the internet gateway while exploring",
     changes: [{ kind: "create-flow-log", vpc: "VPC02", logGroup: FLOW_LOGS, trafficType: "ALL" }, replace("DMZVPC-Public-RT", "10.0.0.0/8", { kind: "igw", name: "DMZVPC-IGW" })],
     expect: "fail",
-    names: ["DMZVPC-Public-RT"],
-    needsSteadyState: true,
+    names: ["blocked at DMZVPC-Public-RT (NO_ROUTE)"],
+    collateral: true,
     why: "The flow log is back, but no spoke VPC reaches the internet any more: collateral damage.",
   },
   {

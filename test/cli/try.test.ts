@@ -315,6 +315,29 @@ describe("lab reset after a student's tried changes", () => {
     expect(s.snapshot.routeTables.find((t) => t.name === "VPC02-Private-Subnet-A-RT")?.routes.find((x) => x.destination === "0.0.0.0/0")?.target.kind).toBe("eni");
   });
 
+  it("undoes the fault, keeps a student's damaging change, and reports it as collateral damage (exit 1)", async () => {
+    // GIVEN tgw-default-route injected, repaired by the student, who also shut down an unrelated VPC01 instance
+    const cwd = await injected("tgw-default-route");
+    const changes: Change[] = [
+      ...["VPC02-Private-Subnet-A-RT", "VPC02-Private-Subnet-B-RT"].map((rt): Change => ({ kind: "create-route", routeTable: rt, destination: "0.0.0.0/0", target: tgw })),
+      { kind: "stop-instance", instance: "VPC01-Private-A-10.1.20.101" },
+    ];
+    expect((await lab(["try", json(changes)], cwd)).code).toBe(0);
+    // WHEN checked / THEN the scenario's checks pass, but the grade fails on the damage elsewhere
+    const check = await lab(["check", "tgw-default-route", "--json"], cwd);
+    expect(check.code).toBe(1);
+    expect(JSON.stringify(JSON.parse(check.out))).toContain("blocked at VPC01-Private-A-10.1.20.101 (INSTANCE_NOT_RUNNING)");
+    // WHEN reset
+    const r = await lab(["reset", "tgw-default-route", "--json"], cwd);
+    // THEN the fault's inverses are skipped (the student made them), the entry is cleared, the stopped instance
+    // is left as the student left it, and reset exits 1 naming it
+    expect(r.code).toBe(1);
+    expect(JSON.stringify(JSON.parse(r.out))).toContain("VPC01-Private-A-10.1.20.101");
+    expect(ledger(cwd)).toEqual({});
+    const s = JSON.parse(readFileSync(statePath(cwd), "utf8")) as { snapshot: { instances: { name: string; state: string }[] } };
+    expect(s.snapshot.instances.find((i) => i.name === "VPC01-Private-A-10.1.20.101")?.state).toBe("stopped");
+  });
+
   it("undoes the fault and reports a wrong change of the student's that reset does not touch (exit 1)", async () => {
     // GIVEN alb-sg-blocked injected, and a student who opened port 80 to the world instead
     const cwd = await injected("alb-sg-blocked");

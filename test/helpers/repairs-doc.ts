@@ -14,7 +14,7 @@ function gradeCell(r: StudentRepair): string {
   if (r.expect === "refused") return `refused (${r.code})`;
   if (r.expect === "pass") return GRADE.pass;
   const names = (r.names ?? []).map((n) => `“${n}”`).join(", ");
-  return `${GRADE.fail}${r.needsSteadyState ? " (collateral damage¹)" : ""}: names ${names}`;
+  return `${GRADE.fail}${r.collateral ? " (collateral damage¹)" : ""}: names ${names}`;
 }
 
 /** docs/REPAIRS.md, from scenarios/repairs.ts. */
@@ -68,9 +68,9 @@ ${rows.map((r, i) => `${i + 1}. \`${JSON.stringify(r.changes)}\``).join("\n")}
 </details>`);
   }
   parts.push(`---
-¹ Collateral damage: the scenario's own checks pass, and only the comparison of the whole lab's steady state
-with its baseline (every instance's reachability, web health, the SSM path, DNS, alarm, flow logs) fails the
-grade, naming what broke.
+¹ Collateral damage: the repair breaks something the scenario's own checks do not test. The comparison of the
+whole lab's steady state with its baseline (every instance's reachability, web health, the SSM path, DNS,
+alarm, flow logs) fails the grade and reports the damage as collateral, naming the broken component.
 `);
   return `${parts.join("\n\n")}`;
 }
