@@ -1,5 +1,5 @@
 /** The parts of the benchmark, in the order they run. */
-export const SECTIONS = ["synth", "npmSynth", "rehearse", "rehearseCli", "analyzer", "fanout", "npmTest", "quickRun"] as const;
+export const SECTIONS = ["synth", "npmSynth", "rehearse", "rehearseCli", "analyzer", "steadyState", "fanout", "npmTest", "quickRun"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {

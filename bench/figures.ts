@@ -1,6 +1,7 @@
 import type { FanoutFigures } from "./fanout";
 import type { Load, Machine } from "./machine";
 import type { Figure } from "./stats";
+import type { SteadyStateFigures } from "./steady-state";
 import type { SynthFigures } from "./synth";
 
 /** One side-by-side comparison measured in the same run (runs alternate between the two sides). */
@@ -26,6 +27,7 @@ export interface BenchResult {
   rehearseInProcess?: Figure;
   rehearseCli?: Figure;
   analyzer?: Record<string, Figure & { queries: number; microsecondsPerQuery: number }>;
+  steadyState?: SteadyStateFigures;
   fanout?: FanoutFigures;
   npmTest?: { wall: Figure; peakRssMb?: Figure; /** User + system CPU seconds (GNU time). */ cpu?: Figure };
   /** A `--quick` run of the benchmark, timed from outside (full runs only). */
@@ -77,6 +79,12 @@ export function summaryRows(r: Omit<BenchResult, "summary">): SummaryRow[] {
       measured: `${f(a)}, ${a.microsecondsPerQuery} µs/query`,
       met: n === "30" ? met(a.median <= 1) : "—",
     });
+  }
+  if (r.steadyState) {
+    const c = r.steadyState.class;
+    rows.push({ figure: `steady-state comparison, a class of ${c.labs} labs offline (${c.factsPerLab} facts per lab; baselines kept, as the sim keeps them)`, target: "≤ 1 s", measured: f(c), met: met(c.median <= 1) });
+    rows.push({ figure: `same, each baseline's steady state derived anew (each lab's first grade)`, target: "—", measured: f(r.steadyState.classCold), met: "—" });
+    rows.push({ figure: "steady-state comparison, 1 lab (baseline kept)", target: "—", measured: f(r.steadyState.perLab), met: "—" });
   }
   if (r.fanout) {
     for (const c of r.fanout.byConcurrency) {

@@ -14,6 +14,7 @@ import { benchFanout } from "./fanout";
 import { markdownTable, summaryRows, type BeforeAfter, type BenchResult } from "./figures";
 import { loadNow, machine } from "./machine";
 import { fmt, round, summarize, timeRuns, type Figure } from "./stats";
+import { benchSteadyState } from "./steady-state";
 import { benchSynth } from "./synth";
 
 const ROOT = resolve(__dirname, "..");
@@ -68,7 +69,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     log(`  ${fmt(x.after)}${x.before ? `; before: ${fmt(x.before)}` : ""}`);
   }
 
-  const lab = want("rehearse") || want("analyzer") || want("fanout") ? await synthesizedLab() : undefined;
+  const lab = want("rehearse") || want("analyzer") || want("steadyState") || want("fanout") ? await synthesizedLab() : undefined;
   if (want("rehearse") && lab) {
     log("rehearse --offline, all scenarios, in-process (synth cached) …");
     const samples = await timeRuns(runs, async () => {
@@ -90,6 +91,11 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     log("analyzer: all pairs of instances + internet, per lab, on class-sized snapshots …");
     result.analyzer = await benchAnalyzer(lab.snapshot, quick ? [1, 10, 30] : [1, 10, 30, 100], runs);
     for (const [n, f] of Object.entries(result.analyzer)) log(`  ${n} participant(s): ${fmt(f)}, ${f.queries} queries`);
+  }
+  if (want("steadyState") && lab) {
+    log("steady-state comparison of a class of 30 simulated labs …");
+    result.steadyState = await benchSteadyState(lab.snapshot, 30, runs);
+    log(`  30 labs: ${fmt(result.steadyState.class)}, ${result.steadyState.class.factsPerLab} facts per lab; baselines derived anew: ${fmt(result.steadyState.classCold)}; 1 lab: ${fmt(result.steadyState.perLab)}`);
   }
   if (want("fanout") && lab) {
     log("class grading fan-out, AWS backend with mocked clients, SSM answering after 2 s …");

@@ -240,14 +240,26 @@ export interface CheckRun {
   results: CheckResult[];
   /** The snapshot the checks read. */
   snapshot: Snapshot;
+  /** The answers to `extraProbes`, in their order. */
+  extraAnswers: ProbeResult[];
+}
+
+export interface RunChecksOptions {
+  /** The snapshot to read. @default a fresh one */
+  snapshot?: Snapshot;
+  /** More probes to run in the same batch (the steady state's): one SSM command per script on AWS for all. */
+  extraProbes?: readonly ProbeRequest[];
 }
 
 /** Runs checks: every probe in one batch (one SSM command per script on AWS), then state checks on one snapshot. */
-export async function runChecks(cloud: LabCloud, checks: readonly CheckSpec[], context: CheckContext = {}): Promise<CheckRun> {
-  const snapshot = await cloud.snapshot();
+export async function runChecks(cloud: LabCloud, checks: readonly CheckSpec[], context: CheckContext = {}, options: RunChecksOptions = {}): Promise<CheckRun> {
+  const snapshot = options.snapshot ?? (await cloud.snapshot());
   const requests = checks.map(probesOf);
-  const flat = requests.flat();
-  const answers = flat.length ? await cloud.probe(flat) : [];
+  const extra = options.extraProbes ?? [];
+  const flat = [...requests.flat(), ...extra];
+  const all = flat.length ? await cloud.probe(flat) : [];
+  const answers = all.slice(0, flat.length - extra.length);
+  const extraAnswers = all.slice(flat.length - extra.length);
   let next = 0;
   const results = checks.map((check, i): CheckResult => {
     const mine = answers.slice(next, (next += requests[i].length));
@@ -259,7 +271,7 @@ export async function runChecks(cloud: LabCloud, checks: readonly CheckSpec[], c
     }
     return { id: check.id, status: verdict.status, evidence: verdict.evidence, hint: check.hint, ...(verdict.explanation ? { explanation: verdict.explanation } : {}) };
   });
-  return { results, snapshot };
+  return { results, snapshot, extraAnswers };
 }
 
 /** pass / fail / inconclusive of a whole run: any fail fails; else any inconclusive is inconclusive. */

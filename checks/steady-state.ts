@@ -65,6 +65,9 @@ export interface SteadyFact {
   opaque?: string;
 }
 
+/** Changes whenever the facts a snapshot yields could change: a kept baseline steady state of another version is derived again. */
+export const STEADY_STATE_VERSION = 1;
+
 export interface SteadyState {
   lab: string;
   source: Snapshot["source"];
@@ -89,9 +92,10 @@ function unknownOsOn(s: Snapshot, r: ReachResult): string | undefined {
 }
 
 function traced(s: Snapshot, kind: "reach" | "internet" | "alb", from: InstanceModel, to: string, r: ReachResult, probe: ProbeRequest): SteadyFact {
-  // The analyzer presumes the unseen OS forwards: a path it finds blocked further on is blocked whatever that OS does.
+  // The analyzer presumes the unseen OS forwards: a path it finds blocked (by the control plane: a route, an SG,
+  // the source/dest check) is blocked whatever that OS does; only an open one depends on the OS.
   const opaque = unknownOsOn(s, r);
-  if (opaque && (r.reachable || r.blockedBy?.component === opaque)) return fact(kind, from.name, to, { ok: undefined, value: "unknown", detail: `the control plane cannot see inside ${opaque}, on the path`, probe, opaque });
+  if (opaque && r.reachable) return fact(kind, from.name, to, { ok: undefined, value: "unknown", detail: `the control plane cannot see inside ${opaque}, on the path`, probe, opaque });
   if (r.blockedBy?.reason === "UNMODELED_TARGET") return fact(kind, from.name, to, { ok: undefined, value: "unknown", detail: r.blockedBy.detail, probe });
   if (!r.reachable) return fact(kind, from.name, to, { ok: false, value: "blocked", ...(r.blockedBy ? { blockedBy: r.blockedBy } : {}) });
   if (kind === "internet") return fact(kind, from.name, to, { ok: true, value: `via ${exitOf(r) ?? "?"}`, ...(r.egressIp ? { detail: `egress IP ${r.egressIp}` } : {}) });

@@ -100,6 +100,12 @@ export interface LabCloud {
    * compared with. Undefined when this backend cannot tell (the comparison is then reported as not made).
    */
   baseline?(): Promise<Snapshot>;
+  /**
+   * A value derived from the baseline alone (its steady state), kept with the lab so that later commands
+   * need not derive it again: the sim keeps it in its state file. `key` names what and how it was derived
+   * (a version), so a netlab that derives it differently uses another key. Undefined: derive it each time.
+   */
+  remember?<T>(key: string, derive: () => Promise<T>): Promise<T>;
   /** Applies one change. Throws on failure; never applies half a change. */
   apply(change: Change): Promise<void>;
   /** Runs a batch of probes (on AWS: one SSM command per distinct script for up to 50 instances). */

@@ -2,7 +2,7 @@ import { overallStatus, runChecks, score } from "../checks/evaluate";
 import type { CheckResult, CheckStatus } from "../checks/types";
 import type { LabCloud, LedgerEntry } from "../cloud/port";
 import type { Scenario } from "../scenarios/types";
-import { compareWithBaseline, declaredEffects, type CollateralEntry, type NotCompared, type SteadyStateComparison, type SteadyStateEffect } from "./steady-state";
+import { baselineSteadyState, compareWithBaseline, declaredEffects, probesOfSteadyState, steadyState, withProbeAnswers, type CollateralEntry, type NotCompared, type SteadyStateComparison, type SteadyStateEffect } from "./steady-state";
 
 /**
  * A lab's grade for one scenario. `status` is the worst of the checks and of the steady-state comparison:
@@ -41,9 +41,13 @@ function worst(a: CheckStatus, b: CheckStatus): CheckStatus {
 export async function grade(cloud: LabCloud, scenario: Scenario, options: GradeOptions = {}): Promise<Grade> {
   const needsFault = scenario.checks.some((c) => c.kind === "alarm-fired");
   const fault = options.fault === null || !needsFault ? undefined : (options.fault ?? (await cloud.ledger.get(scenario.id)));
-  const { results, snapshot } = await runChecks(cloud, scenario.checks, { fault });
+  // One snapshot and one probe batch for the checks and the steady state (on AWS, one SSM command per script).
+  const snapshot = await cloud.snapshot();
+  const baseline = await baselineSteadyState(cloud);
+  const state = steadyState(snapshot);
+  const { results, extraAnswers } = await runChecks(cloud, scenario.checks, { fault }, { snapshot, extraProbes: baseline ? probesOfSteadyState(state, baseline) : [] });
   const expected = options.expected ?? declaredEffects((await cloud.ledger.list()).map((e) => e.scenario));
-  const steady = await compareWithBaseline(cloud, snapshot, expected);
+  const steady = compareWithBaseline(cloud, baseline, withProbeAnswers(state, snapshot, extraAnswers, baseline), expected);
   const collateral = steady.status === "not-compared" ? [] : steady.collateral;
   const fromSteady: CheckStatus = steady.status === "collateral" ? "fail" : steady.status === "inconclusive" ? "inconclusive" : "pass";
   return { scenario: scenario.id, lab: cloud.lab, score: score(results), status: worst(overallStatus(results), fromSteady), checks: results, steadyState: steady, collateral };

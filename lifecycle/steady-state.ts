@@ -1,6 +1,6 @@
 import { compareSteadyState, type SteadyStateComparison, type SteadyStateEffect } from "../checks/collateral";
-import { steadyState, type SteadyFact, type SteadyState } from "../checks/steady-state";
-import type { LabCloud, ProbeResult } from "../cloud/port";
+import { STEADY_STATE_VERSION, steadyState, type SteadyFact, type SteadyState } from "../checks/steady-state";
+import type { LabCloud, ProbeRequest, ProbeResult } from "../cloud/port";
 import type { Snapshot } from "../network/snapshot";
 import { SCENARIOS } from "../scenarios";
 
@@ -44,13 +44,41 @@ function fromProbe(s: Snapshot, f: SteadyFact, r: ProbeResult | undefined): Stea
  * cannot tell (on AWS, a path through an instance whose OS it cannot see) one batch of probes. Offline
  * every fact is known and no probe runs.
  */
-export async function observeSteadyState(cloud: LabCloud, snapshot: Snapshot): Promise<SteadyState> {
+export async function observeSteadyState(cloud: LabCloud, snapshot: Snapshot, baseline?: SteadyState): Promise<SteadyState> {
   const state = steadyState(snapshot);
-  const open = state.facts.filter((f) => f.probe);
-  if (!open.length) return state;
-  const answers = await cloud.probe(open.map((f) => f.probe!));
-  const byKey = new Map(open.map((f, i) => [f.key, answers[i]]));
-  return { ...state, facts: state.facts.map((f) => (f.probe ? fromProbe(snapshot, f, byKey.get(f.key)) : f)) };
+  const probes = probesOfSteadyState(state, baseline);
+  return probes.length ? withProbeAnswers(state, snapshot, await cloud.probe(probes), baseline) : state;
+}
+
+/**
+ * Whether a fact's probe is worth running: the control plane cannot tell it, and, given a baseline, it held
+ * there (a fact that did not hold at baseline can only widen, which is never damage).
+ */
+function needsProbe(f: SteadyFact, held: ReadonlySet<string> | undefined): boolean {
+  return f.probe !== undefined && (held === undefined || held.has(f.key));
+}
+
+const heldIn = (baseline: SteadyState | undefined) => (baseline ? new Set(baseline.facts.filter((f) => f.ok === true).map((f) => f.key)) : undefined);
+
+/** The probes a steady state needs (its facts the control plane cannot tell), in the order of its facts. */
+export function probesOfSteadyState(state: SteadyState, baseline?: SteadyState): ProbeRequest[] {
+  const held = heldIn(baseline);
+  return state.facts.flatMap((f) => (needsProbe(f, held) ? [f.probe!] : []));
+}
+
+/** The steady state with the answers to {@link probesOfSteadyState}'s probes (same baseline, same order). */
+export function withProbeAnswers(state: SteadyState, snapshot: Snapshot, answers: readonly ProbeResult[], baseline?: SteadyState): SteadyState {
+  const held = heldIn(baseline);
+  let next = 0;
+  return { ...state, facts: state.facts.map((f) => (needsProbe(f, held) ? fromProbe(snapshot, f, answers[next++]) : f)) };
+}
+
+/** The baseline's steady state, when the backend knows a baseline: derived once and kept with the lab where it can be. */
+export async function baselineSteadyState(cloud: LabCloud): Promise<SteadyState | undefined> {
+  const baseline = cloud.baseline?.bind(cloud);
+  if (!baseline) return undefined;
+  const derive = async () => steadyStateOf(await baseline());
+  return cloud.remember ? cloud.remember(`baseline-steady-state/v${STEADY_STATE_VERSION}`, derive) : derive();
 }
 
 /** The differences the given scenarios' faults are meant to cause (unknown ids declare none). */
@@ -60,11 +88,10 @@ export function declaredEffects(scenarioIds: Iterable<string>): SteadyStateEffec
 }
 
 /**
- * Compares the lab's steady state now with its baseline's. `expected`: the differences the active faults
- * declare. Not compared (with the reason) when the backend knows no baseline.
+ * Compares the lab's steady state now (observed) with its baseline's. `expected`: the differences the active
+ * faults declare. Not compared (with the reason) when the backend knows no baseline.
  */
-export async function compareWithBaseline(cloud: LabCloud, snapshot: Snapshot, expected: readonly SteadyStateEffect[]): Promise<SteadyStateComparison | NotCompared> {
-  if (!cloud.baseline) return { status: "not-compared", reason: `the ${cloud.backend} backend of lab ${cloud.lab} knows no baseline to compare with` };
-  const baseline = steadyStateOf(await cloud.baseline());
-  return compareSteadyState(baseline, await observeSteadyState(cloud, snapshot), expected);
+export function compareWithBaseline(cloud: LabCloud, baseline: SteadyState | undefined, now: SteadyState, expected: readonly SteadyStateEffect[]): SteadyStateComparison | NotCompared {
+  if (!baseline) return { status: "not-compared", reason: `the ${cloud.backend} backend of lab ${cloud.lab} knows no baseline to compare with` };
+  return compareSteadyState(baseline, now, expected);
 }

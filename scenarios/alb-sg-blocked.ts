@@ -1,10 +1,13 @@
-import { LAB_TOPOLOGY } from "../topology/lab";
 import type { Scenario } from "./types";
 import { allTargetsHealthy } from "./shared-checks";
 
 const webSg = "DMZVPC-PrivateSG";
-/** What the SG checks protect: the target group's instances, whatever groups they carry (a group a student attaches included). */
-const webTargets = [...LAB_TOPOLOGY.alb.targetGroup.targets];
+/**
+ * What the SG checks protect: the target group's instances, whatever groups they carry (a group a student
+ * attaches included). The catalogue test keeps this list equal to LAB_TOPOLOGY's targets.
+ */
+export const WEB_TARGETS = ["DMZVPC-Private-A-10.11.20.101", "DMZVPC-Private-A-10.11.20.102", "DMZVPC-Private-B-10.11.24.101", "DMZVPC-Private-B-10.11.24.102"];
+const webTargets = WEB_TARGETS;
 const fromAlb = { protocol: "tcp" as const, fromPort: 80, toPort: 80, peerSecurityGroup: "DMZVPC-ALB-SG", description: "HTTP from the ALB" };
 
 /**

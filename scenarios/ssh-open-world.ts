@@ -1,11 +1,13 @@
-import { LAB_TOPOLOGY } from "../topology/lab";
 import type { Scenario } from "./types";
 
 const sshFromAnywhere = { protocol: "tcp" as const, fromPort: 22, toPort: 22, cidr: "0.0.0.0/0", description: "SSH from anywhere" };
 const groups = ["VPC01-PrivateSG", "VPC02-PrivateSG", "DMZVPC-PrivateSG"];
-/** Every VPC whose instances are probed, and its first instance: Session Manager must still reach each (derived from the plan). */
-const probedVpcs = LAB_TOPOLOGY.vpcs.map((v) => v.name).filter((vpc) => LAB_TOPOLOGY.instances.some((i) => i.vpc === vpc));
-const probedPerVpc = probedVpcs.map((vpc) => LAB_TOPOLOGY.instances.find((i) => i.vpc === vpc)!.name);
+/**
+ * Every lab VPC with instances, and the first instance of each in the plan: Session Manager must still reach
+ * every one (the catalogue test keeps this list equal to what LAB_TOPOLOGY gives).
+ */
+const probedVpcs = ["VPC01", "VPC02", "DMZVPC", "mgmtvpc", "NATInstance-VPC1"];
+const probedPerVpc = ["VPC01-Private-A-10.1.20.101", "VPC02-Private-A-10.2.20.101", "DMZVPC-Private-A-10.11.20.101", "mgmtvpc-Workstation-10.254.0.101", "NAT-Instance"];
 
 /**
  * Seeds 001 (security audit), 003: SSH opened to the world on several lab SGs. The CLI filter of hint 2:

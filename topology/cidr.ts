@@ -7,7 +7,26 @@ export interface Cidr {
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
+/**
+ * Parsed addresses and CIDRs, by text: the analyzer parses the same few hundred strings on every hop of every
+ * trace (a class's steady state traces thousands). Bounded; only valid inputs are kept.
+ */
+const MEMO_LIMIT = 50_000;
+const ips = new Map<string, number>();
+const cidrs = new Map<string, Cidr>();
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 export function parseIp(text: string): number {
+  const hit = ips.get(text);
+  return hit !== undefined ? hit : remember(ips, text, parseIpText(text));
+}
+
+function parseIpText(text: string): number {
   const m = IPV4.exec(text);
   if (!m) throw new Error(`"${text}" is not an IPv4 address (expected a.b.c.d).`);
   const octets = m.slice(1, 5).map(Number);
@@ -33,6 +52,10 @@ function maskOf(prefix: number): number {
 }
 
 export function parseCidr(text: string): Cidr {
+  return cidrs.get(text) ?? remember(cidrs, text, parseCidrText(text));
+}
+
+function parseCidrText(text: string): Cidr {
   const [ip, len, ...rest] = text.split("/");
   const prefix = Number(len);
   if (rest.length > 0 || len === undefined || !/^\d{1,2}$/.test(len) || prefix > 32) {

@@ -96,9 +96,19 @@ export class SimLabCloud implements LabCloud {
   async baseline(): Promise<Snapshot> {
     if (!this.state.baseline) {
       this.state.baseline = await this.plan();
+      delete this.state.derived;
       this.persist();
     }
     return this.state.baseline;
+  }
+
+  async remember<T>(key: string, derive: () => Promise<T>): Promise<T> {
+    const kept = this.state.derived ?? {};
+    if (Object.hasOwn(kept, key)) return kept[key] as T;
+    const value = await derive();
+    this.state.derived = { ...kept, [key]: value };
+    this.persist();
+    return value;
   }
 
   async apply(change: Change): Promise<void> {

@@ -19,6 +19,8 @@ export interface SimState {
   snapshot: Snapshot;
   /** The lab as it was created (the synthesized plan); absent in states written before it was kept. */
   baseline?: Snapshot;
+  /** Values derived from the baseline alone, by key (LabCloud.remember). */
+  derived?: Record<string, unknown>;
   ledger: Record<string, LedgerEntry>;
 }
 

@@ -66,7 +66,7 @@ describe("bench command line", () => {
   });
 
   it.each([
-    [["--only", "synth,nope"], 'Unknown section "nope" in --only; the sections are: synth, npmSynth, rehearse, rehearseCli, analyzer, fanout, npmTest, quickRun.'],
+    [["--only", "synth,nope"], 'Unknown section "nope" in --only; the sections are: synth, npmSynth, rehearse, rehearseCli, analyzer, steadyState, fanout, npmTest, quickRun.'],
     [["--runs", "0"], '--runs must be a whole number of at least 1; got "0".'],
     [["--runs", "two"], '--runs must be a whole number of at least 1; got "two".'],
     [["--out"], "--out needs a value."],

@@ -146,3 +146,29 @@ describe("comparing a steady state with its baseline", () => {
     expect(effectCovers({ kind: "reach", from: "VPC01-*" }, fact)).toBe(false);
   });
 });
+
+describe("the baseline's steady state, kept with a simulated lab", () => {
+  it("is derived at the lab's first grade, kept in its state file, and read back by later commands without deriving it again", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { openSimLab } = await import("../helpers/lab");
+    const { baselineSteadyState } = await import("../../lifecycle/steady-state");
+    // GIVEN a simulated lab graded once
+    const dir = mkdtempSync(join(tmpdir(), "netlab-kept-"));
+    const first = await openSimLab(dir);
+    const derived = await baselineSteadyState(first);
+    await first.close();
+    // WHEN a later command opens it and asks again, with a derivation that must not run
+    const later = await openSimLab(dir);
+    let ran = false;
+    const kept = await later.remember("baseline-steady-state/v1", async () => ((ran = true), undefined));
+    // THEN the kept value is the one derived the first time
+    expect(ran).toBe(false);
+    expect(kept).toEqual(derived);
+    expect((await baselineSteadyState(later))?.facts.length).toBe(derived?.facts.length);
+    // AND another key (another derivation, another version) is derived anew
+    expect(await later.remember("baseline-steady-state/v0", async () => "fresh")).toBe("fresh");
+    await later.close();
+  });
+});

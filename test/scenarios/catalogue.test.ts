@@ -279,6 +279,23 @@ describe("names that must match the plan exactly", () => {
     expect(new Set(named)).toEqual(new Set([lab.alb.targetGroup.name]));
   });
 
+  it("checks Session Manager on an instance of every VPC of the plan that has instances (the first of each)", () => {
+    // GIVEN ssh-open-world's Session Manager check
+    const check = findScenario("ssh-open-world").checks.find((c) => c.kind === "ssm-reachable");
+    // THEN it probes the plan's first instance of each VPC with instances, so no VPC's Session Manager path is left out
+    const vpcs = lab.vpcs.map((v) => v.name).filter((vpc) => lab.instances.some((i) => i.vpc === vpc));
+    expect(check?.kind === "ssm-reachable" && check.instances).toEqual(vpcs.map((vpc) => lab.instances.find((i) => i.vpc === vpc)?.name));
+    expect(check?.title.en).toContain(vpcs.join(", "));
+  });
+
+  it("checks the effective security group rules of every target of the ALB's target group", () => {
+    // GIVEN alb-sg-blocked's SG checks
+    const checks = findScenario("alb-sg-blocked").checks.filter((c) => c.kind === "sg-rule");
+    // THEN both read the groups the plan's targets carry, not one named group
+    expect(checks).toHaveLength(2);
+    for (const c of checks) expect(c.kind === "sg-rule" && c.securityGroups).toEqual({ carriedBy: [...lab.alb.targetGroup.targets] });
+  });
+
   it("checks the zone association of every VPC of the plan", () => {
     // GIVEN the dns-private-zone scenario's association check
     const check = findScenario("dns-private-zone").checks.find((c) => c.kind === "zone-associated");
