@@ -223,6 +223,15 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     names: ["DMZVPC-PrivateSG", "Target.Timeout"],
     why: "The target group sends HTTP to port 80.",
   },
+  {
+    scenario: "alb-sg-blocked",
+    title: "Admits 80/tcp from DMZVPC-ALB-SG, and tidies up the group by revoking its ICMP rule",
+    changes: [ingress("authorize-sg-rule", WEB_SG, FROM_ALB), ingress("revoke-sg-rule", WEB_SG, { protocol: "icmp", fromPort: -1, toPort: -1, cidr: "10.0.0.0/8" })],
+    expect: "fail",
+    names: ["blocked at DMZVPC-PrivateSG (SG_INGRESS_DENY)"],
+    collateral: true,
+    why: "The site works, but the lab can no longer ping the web servers: collateral damage.",
+  },
 
   // alb-port-mismatch
   {
@@ -391,6 +400,14 @@ export const STUDENT_REPAIRS: readonly StudentRepair[] = [
     expect: "fail",
     names: ["private zone netlab.internal, which is not associated with VPC02"],
     why: "The Route 53 Resolver is not behind the instances' security group; the zone is still not associated.",
+  },
+  {
+    scenario: "dns-private-zone",
+    title: "Routes 10.11.0.0/16 → netlab-tgw in both VPC02 tables, to reach the records' addresses",
+    changes: VPC02_RTS.map((rt) => route(rt, "10.11.0.0/16", TGW)),
+    expect: "fail",
+    names: ["private zone netlab.internal, which is not associated with VPC02"],
+    why: "The addresses were reachable all along (0.0.0.0/0 already goes to the TGW): it is the name that does not resolve.",
   },
   {
     scenario: "dns-private-zone",
