@@ -135,7 +135,7 @@ function readChangesFile(io: Io, file: string): string {
 }
 
 function tryJson(r: TryOutcome): Record<string, unknown> {
-  if (r.status === "refused") return { status: r.status, by: r.by, index: r.index, change: r.change, code: r.code, reason: r.reason };
+  if (r.status === "refused") return { status: r.status, by: r.by, index: r.index, change: r.change, description: r.description, code: r.code, reason: r.reason };
   return { status: r.status, changes: r.changes.map((c) => ({ change: c.change, description: c.description, way: c.way })) };
 }
 
