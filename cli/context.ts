@@ -77,6 +77,8 @@ export async function openCloud(ctx: Context, participant: Participant, idle?: (
       region: ctx.config.region,
       stateDir: ctx.options.stateDir ? resolve(ctx.io.cwd, ctx.options.stateDir) : resolve(projectRoot(ctx.io), DEFAULT_STATE_DIR),
       baseline: () => baselineSnapshot(ctx, participant.id),
+      // Loaded lazily, and only when a lab is created: offline commands must not pay for modules they do not use.
+      derive: (baseline) => (require("../lifecycle/steady-state") as typeof import("../lifecycle/steady-state")).deriveFromBaseline(baseline),
     });
   }
   // Loaded lazily: offline commands must not pay for modules they do not use.

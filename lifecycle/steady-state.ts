@@ -73,12 +73,20 @@ export function withProbeAnswers(state: SteadyState, snapshot: Snapshot, answers
   return { ...state, facts: state.facts.map((f) => (needsProbe(f, held) ? fromProbe(snapshot, f, answers[next++]) : f)) };
 }
 
-/** The baseline's steady state, when the backend knows a baseline: derived once and kept with the lab where it can be. */
+/** Where a lab keeps its baseline's steady state (LabCloud.remember); the version changes with the derivation. */
+export const BASELINE_STEADY_STATE_KEY = `baseline-steady-state/v${STEADY_STATE_VERSION}`;
+
+/** What a simulated lab keeps from its creation on, derived from its baseline alone (SimCloudOptions.derive). */
+export function deriveFromBaseline(baseline: Snapshot): Record<string, unknown> {
+  return { [BASELINE_STEADY_STATE_KEY]: steadyStateOf(baseline) };
+}
+
+/** The baseline's steady state, when the backend knows a baseline: kept with the lab where it can be, else derived. */
 export async function baselineSteadyState(cloud: LabCloud): Promise<SteadyState | undefined> {
   const baseline = cloud.baseline?.bind(cloud);
   if (!baseline) return undefined;
   const derive = async () => steadyStateOf(await baseline());
-  return cloud.remember ? cloud.remember(`baseline-steady-state/v${STEADY_STATE_VERSION}`, derive) : derive();
+  return cloud.remember ? cloud.remember(BASELINE_STEADY_STATE_KEY, derive) : derive();
 }
 
 /** The differences the given scenarios' faults are meant to cause (unknown ids declare none). */

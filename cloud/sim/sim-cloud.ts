@@ -13,6 +13,11 @@ export interface SimCloudOptions {
   stateDir?: string;
   /** The lab as deployed: used only when no state exists yet. */
   baseline: () => Promise<Snapshot>;
+  /**
+   * Values derived from the baseline alone (its steady state), kept in the state file from its creation on,
+   * by key (see LabCloud.remember). @default none: they are derived when asked
+   */
+  derive?: (baseline: Snapshot) => Record<string, unknown>;
 }
 
 /** The simulated backend: a snapshot of the synthesized lab, changed in place, persisted between commands. */
@@ -71,6 +76,7 @@ export class SimLabCloud implements LabCloud {
           ledger: {},
         };
         state.baseline = structuredClone(state.snapshot);
+        if (options.derive) state.derived = options.derive(state.baseline);
         store.write(state);
       }
       return new SimLabCloud(store, state, options.baseline);
@@ -102,12 +108,15 @@ export class SimLabCloud implements LabCloud {
     return this.state.baseline;
   }
 
+  /**
+   * The value kept under `key` since the lab was created, else derived now and kept in memory: a command that
+   * only reads (check) never writes the state file; one that changes the lab writes it along.
+   */
   async remember<T>(key: string, derive: () => Promise<T>): Promise<T> {
     const kept = this.state.derived ?? {};
     if (Object.hasOwn(kept, key)) return kept[key] as T;
     const value = await derive();
     this.state.derived = { ...kept, [key]: value };
-    this.persist();
     return value;
   }
 

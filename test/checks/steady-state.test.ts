@@ -148,27 +148,27 @@ describe("comparing a steady state with its baseline", () => {
 });
 
 describe("the baseline's steady state, kept with a simulated lab", () => {
-  it("is derived at the lab's first grade, kept in its state file, and read back by later commands without deriving it again", async () => {
-    const { mkdtempSync } = await import("node:fs");
+  it("is derived when the lab is created, kept in its state file, and read back by later commands without deriving it again", async () => {
+    const { mkdtempSync, readFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");
     const { openSimLab } = await import("../helpers/lab");
-    const { baselineSteadyState } = await import("../../lifecycle/steady-state");
-    // GIVEN a simulated lab graded once
+    const { baselineSteadyState, BASELINE_STEADY_STATE_KEY } = await import("../../lifecycle/steady-state");
+    // GIVEN a simulated lab, created (as the CLI creates it) and closed
     const dir = mkdtempSync(join(tmpdir(), "netlab-kept-"));
-    const first = await openSimLab(dir);
-    const derived = await baselineSteadyState(first);
-    await first.close();
-    // WHEN a later command opens it and asks again, with a derivation that must not run
+    await (await openSimLab(dir)).close();
+    // WHEN a later command opens it and asks, with a derivation that must not run
     const later = await openSimLab(dir);
     let ran = false;
-    const kept = await later.remember("baseline-steady-state/v1", async () => ((ran = true), undefined));
-    // THEN the kept value is the one derived the first time
+    const kept = await later.remember(BASELINE_STEADY_STATE_KEY, async () => ((ran = true), undefined));
+    // THEN the kept value is the baseline's steady state, read from the state file
     expect(ran).toBe(false);
-    expect(kept).toEqual(derived);
-    expect((await baselineSteadyState(later))?.facts.length).toBe(derived?.facts.length);
-    // AND another key (another derivation, another version) is derived anew
+    expect(kept).toEqual(steadyState(lab));
+    // AND another key (another derivation or version) is derived, in memory only: reading never writes the state file
+    const before = readFileSync(later.statePath, "utf8");
     expect(await later.remember("baseline-steady-state/v0", async () => "fresh")).toBe("fresh");
+    expect((await baselineSteadyState(later))?.facts.length).toBe(steadyState(lab).facts.length);
+    expect(readFileSync(later.statePath, "utf8")).toBe(before);
     await later.close();
   });
 });

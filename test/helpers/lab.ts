@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseConfig } from "../../config/config";
 import { SimLabCloud } from "../../cloud/sim/sim-cloud";
+import { deriveFromBaseline } from "../../lifecycle/steady-state";
 import { loadSynthDir } from "../../network/from-terraform";
 import type { Snapshot } from "../../network/snapshot";
 import { synthesizeLab } from "../../network/synth";
@@ -24,5 +25,5 @@ export async function labSnapshot(): Promise<Snapshot> {
 /** A simulated lab of its own (own state dir), starting from the synthesized lab. */
 export async function openSimLab(stateDir = mkdtempSync(join(tmpdir(), "netlab-test-"))): Promise<SimLabCloud> {
   const baseline = await labSnapshot();
-  return SimLabCloud.open({ lab: "s01", region: "ap-northeast-2", stateDir, baseline: async () => structuredClone(baseline) });
+  return SimLabCloud.open({ lab: "s01", region: "ap-northeast-2", stateDir, baseline: async () => structuredClone(baseline), derive: deriveFromBaseline });
 }

@@ -118,7 +118,7 @@ describe("bad input: a clear message, its exit code, and no change to any lab", 
     }
   });
 
-  it("B23 SSM cannot reach a probed instance: inconclusive, exit 3, never a fail", async () => {
+  it("B23 SSM cannot reach a probed instance: its check inconclusive, never a fail; the stopped instance itself is collateral damage (exit 1)", async () => {
     const p = await project();
     // the probe source is stopped (the student's doing, or a lab problem): the probe cannot run
     const store = new SimStateStore(join(p.cwd, "state"), "s01");
@@ -129,9 +129,12 @@ describe("bad input: a clear message, its exit code, and no change to any lab", 
     store.unlock();
     const stopped = readFileSync(p.statePath, "utf8");
     const r = await lab(p.cwd, ["check", "tgw-default-route"]);
-    expect(r.code).toBe(3);
+    // the check whose probe could not run is inconclusive, never a fail
     expect(r.out).toContain("INCONCLUSIVE vpc02-a-reaches-internet-via-dmz-nat");
     expect(r.out).toContain("could not run on VPC02-Private-A-10.2.20.101");
+    // but the control plane shows the stopped instance: collateral damage to the lab's steady state, so exit 1
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("collateral damage at VPC02-Private-A-10.2.20.101 (INSTANCE_NOT_RUNNING)");
     // the check changed nothing: the state file is byte for byte the one with the stopped instance
     expect(readFileSync(p.statePath, "utf8")).toBe(stopped);
   });
