@@ -31,7 +31,7 @@ export function evaluateEffectiveSgRule(s: Snapshot, check: SgRuleCheck, instanc
       // From a CIDR, rules of several groups can cover it together; from a peer group, one rule admits it.
       const lines =
         check.rule.cidr !== undefined
-          ? sgOpenings({ ...s, instances: [inst] }, groups, check.direction, check.rule)
+          ? sgOpenings({ ...s, instances: [inst], loadBalancers: [], vpcEndpoints: [] }, groups, check.direction, check.rule)
           : groups.flatMap((g) => rulesOf(g).filter((r) => ruleAdmits(r, check.rule, peerId)).map((r) => `${g.name}: ${describeSgRule(r, s.securityGroups)}`));
       return lines.length ? [`${inst.name} (groups ${carried(inst)}): ${lines.join("; ")}`] : [];
     });

@@ -36,7 +36,7 @@ export function patternCidrs(pattern: SgRulePattern): string[] {
 /**
  * Where `groups` admit the pattern's traffic from every address of its CIDR (and, for 0.0.0.0/0, of
  * ::/0): by one rule, or by several whose CIDRs together cover it (0.0.0.0/1 + 128.0.0.0/1) — within
- * one group, or within the groups that one instance carries together. One line per finding.
+ * one group, or within the groups that one instance (or load balancer, or endpoint) carries together. One line per finding.
  */
 export function sgOpenings(s: Snapshot, groups: readonly SecurityGroupModel[], direction: "ingress" | "egress", pattern: SgRulePattern): string[] {
   const targets = patternCidrs(pattern).flatMap((c) => {
@@ -45,9 +45,11 @@ export function sgOpenings(s: Snapshot, groups: readonly SecurityGroupModel[], d
   });
   const scope = new Map(groups.map((g) => [g.id, g]));
   const sets = new Map<string, { label?: string; groups: SecurityGroupModel[] }>(groups.map((g) => [g.id, { groups: [g] }]));
-  for (const inst of s.instances) {
-    const own = inst.securityGroupIds.filter((id) => scope.has(id));
-    if (own.length > 1) sets.set([...own].sort().join("+"), { label: inst.name, groups: own.map((id) => scope.get(id) as SecurityGroupModel) });
+  // What carries several groups at once: instances, and the ENIs of load balancers and interface endpoints.
+  const carriers = [...s.instances, ...s.loadBalancers, ...s.vpcEndpoints].map((c) => ({ label: c.name, ids: c.securityGroupIds }));
+  for (const c of carriers) {
+    const own = c.ids.filter((id) => scope.has(id));
+    if (own.length > 1) sets.set([...own].sort().join("+"), { label: c.label, groups: own.map((id) => scope.get(id) as SecurityGroupModel) });
   }
   const out = new Set<string>();
   for (const set of sets.values()) {

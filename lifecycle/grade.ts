@@ -2,7 +2,7 @@ import { overallStatus, runChecks, score } from "../checks/evaluate";
 import type { CheckResult, CheckStatus } from "../checks/types";
 import type { LabCloud, LedgerEntry } from "../cloud/port";
 import type { Scenario } from "../scenarios/types";
-import { baselineSteadyState, compareWithBaseline, declaredEffects, probesOfSteadyState, steadyState, withProbeAnswers, type CollateralEntry, type NotCompared, type SteadyStateComparison, type SteadyStateEffect } from "./steady-state";
+import { baselineSteadyState, compareWithBaseline, declaredEffects, probesOfSteadyState, steadyStateByContent, withProbeAnswers, type CollateralEntry, type NotCompared, type SteadyStateComparison, type SteadyStateEffect } from "./steady-state";
 
 /**
  * A lab's grade for one scenario. `status` is the worst of the checks and of the steady-state comparison:
@@ -44,11 +44,13 @@ export async function grade(cloud: LabCloud, scenario: Scenario, options: GradeO
   // One snapshot and one probe batch for the checks and the steady state (on AWS, one SSM command per script).
   const snapshot = await cloud.snapshot();
   const baseline = await baselineSteadyState(cloud);
-  const state = steadyState(snapshot);
-  const { results, extraAnswers } = await runChecks(cloud, scenario.checks, { fault }, { snapshot, extraProbes: baseline ? probesOfSteadyState(state, baseline) : [] });
+  const known = "status" in baseline ? undefined : baseline;
+  const state = steadyStateByContent(snapshot);
+  const { results, extraAnswers } = await runChecks(cloud, scenario.checks, { fault }, { snapshot, extraProbes: known ? probesOfSteadyState(state, known) : [] });
   const expected = options.expected ?? declaredEffects((await cloud.ledger.list()).map((e) => e.scenario));
-  const steady = compareWithBaseline(cloud, baseline, withProbeAnswers(state, snapshot, extraAnswers, baseline), expected);
+  const steady = compareWithBaseline(baseline, known ? withProbeAnswers(state, snapshot, extraAnswers, known) : state, expected);
   const collateral = steady.status === "not-compared" ? [] : steady.collateral;
-  const fromSteady: CheckStatus = steady.status === "collateral" ? "fail" : steady.status === "inconclusive" ? "inconclusive" : "pass";
+  const unknown = steady.status === "inconclusive" || (steady.status === "not-compared" && steady.unreadable);
+  const fromSteady: CheckStatus = steady.status === "collateral" ? "fail" : unknown ? "inconclusive" : "pass";
   return { scenario: scenario.id, lab: cloud.lab, score: score(results), status: worst(overallStatus(results), fromSteady), checks: results, steadyState: steady, collateral };
 }

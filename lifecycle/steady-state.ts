@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { compareSteadyState, type SteadyStateComparison, type SteadyStateEffect } from "../checks/collateral";
 import { STEADY_STATE_VERSION, steadyState, type SteadyFact, type SteadyState } from "../checks/steady-state";
 import type { LabCloud, ProbeRequest, ProbeResult } from "../cloud/port";
@@ -11,14 +12,33 @@ export { steadyState, type SteadyFact, type SteadyState } from "../checks/steady
 export interface NotCompared {
   status: "not-compared";
   reason: string;
+  /** The backend has a baseline but it could not be read: the grade cannot tell, so it is inconclusive at best. */
+  unreadable?: true;
 }
 
 const memo = new WeakMap<Snapshot, SteadyState>();
+/** Steady states by the exact content of their snapshot: a lab graded again unchanged (rehearse's steps) costs a hash. */
+const byContent = new Map<string, SteadyState>();
+const BY_CONTENT_LIMIT = 64;
+
+/**
+ * The steady state of a snapshot, derived once per content in this process: the key is a hash of the whole
+ * snapshot, so any difference (a route, a tag, an alarm's time) derives it anew. Callers never change it.
+ */
+export function steadyStateByContent(s: Snapshot): SteadyState {
+  const key = createHash("sha256").update(JSON.stringify(s)).digest("base64");
+  const hit = byContent.get(key);
+  if (hit) return hit;
+  const state = steadyState(s);
+  if (byContent.size >= BY_CONTENT_LIMIT) byContent.delete(byContent.keys().next().value as string);
+  byContent.set(key, state);
+  return state;
+}
 
 /** The steady state of a snapshot nobody changes (a baseline), derived once per snapshot object. */
 export function steadyStateOf(s: Snapshot): SteadyState {
   let state = memo.get(s);
-  if (!state) memo.set(s, (state = steadyState(s)));
+  if (!state) memo.set(s, (state = steadyStateByContent(s)));
   return state;
 }
 
@@ -81,12 +101,19 @@ export function deriveFromBaseline(baseline: Snapshot): Record<string, unknown> 
   return { [BASELINE_STEADY_STATE_KEY]: steadyStateOf(baseline) };
 }
 
-/** The baseline's steady state, when the backend knows a baseline: kept with the lab where it can be, else derived. */
-export async function baselineSteadyState(cloud: LabCloud): Promise<SteadyState | undefined> {
+/**
+ * The baseline's steady state, when the backend knows a baseline: kept with the lab where it can be, else
+ * derived. A baseline that cannot be had (the plan does not synthesize) is a reason, not a failed grade.
+ */
+export async function baselineSteadyState(cloud: LabCloud): Promise<SteadyState | NotCompared> {
   const baseline = cloud.baseline?.bind(cloud);
-  if (!baseline) return undefined;
+  if (!baseline) return { status: "not-compared", reason: `the ${cloud.backend} backend of lab ${cloud.lab} knows no baseline to compare with` };
   const derive = async () => steadyStateOf(await baseline());
-  return cloud.remember ? cloud.remember(BASELINE_STEADY_STATE_KEY, derive) : derive();
+  try {
+    return await (cloud.remember ? cloud.remember(BASELINE_STEADY_STATE_KEY, derive) : derive());
+  } catch (e) {
+    return { status: "not-compared", reason: `the baseline of lab ${cloud.lab} could not be read: ${(e as Error).message}`, unreadable: true };
+  }
 }
 
 /** The differences the given scenarios' faults are meant to cause (unknown ids declare none). */
@@ -99,7 +126,6 @@ export function declaredEffects(scenarioIds: Iterable<string>): SteadyStateEffec
  * Compares the lab's steady state now (observed) with its baseline's. `expected`: the differences the active
  * faults declare. Not compared (with the reason) when the backend knows no baseline.
  */
-export function compareWithBaseline(cloud: LabCloud, baseline: SteadyState | undefined, now: SteadyState, expected: readonly SteadyStateEffect[]): SteadyStateComparison | NotCompared {
-  if (!baseline) return { status: "not-compared", reason: `the ${cloud.backend} backend of lab ${cloud.lab} knows no baseline to compare with` };
-  return compareSteadyState(baseline, now, expected);
+export function compareWithBaseline(baseline: SteadyState | NotCompared, now: SteadyState, expected: readonly SteadyStateEffect[]): SteadyStateComparison | NotCompared {
+  return "status" in baseline ? baseline : compareSteadyState(baseline, now, expected);
 }

@@ -22,6 +22,12 @@ export function registerBrief(program: Command, host: CommandHost): void {
         ctx.io.out(`# ${scenario.title[lang]}\n\n${scenario.brief[lang]}\n`);
         ctx.io.out(lang === "ko" ? "채점 기준:" : "What will be checked:");
         for (const c of scenario.checks) ctx.io.out(`  - ${c.title[lang]}`);
+        // The steady-state comparison grades every repair too: students should know it does.
+        ctx.io.out(
+          lang === "ko"
+            ? "  - 랩의 다른 부분은 그대로입니다: 장애 전에 동작하던 것은 모두 계속 동작해야 합니다(다른 곳을 망가뜨리면 통과하지 못합니다)"
+            : "  - Nothing else in the lab breaks: everything that worked before the fault still works (damage elsewhere fails the grade)",
+        );
         hints.forEach((h, i) => ctx.io.out(`\n${lang === "ko" ? "힌트" : "Hint"} ${i + 1}: ${h}`));
         return EXIT.OK;
       }),

@@ -4,7 +4,7 @@ import { parseLedgerEntry } from "../change-schema";
 import { applyToSnapshot } from "../model-apply";
 import { LedgerConflictError, type LabCloud, type Ledger, type LedgerEntry, type ProbeRequest, type ProbeResult } from "../port";
 import { answerProbes } from "./sim-probes";
-import { DEFAULT_STATE_DIR, SIM_STATE_FORMAT, SIM_STATE_VERSION, SimStateStore, type SimState } from "./state-store";
+import { DEFAULT_STATE_DIR, SIM_STATE_FORMAT, SIM_STATE_VERSION, SimStateStore, type SimBaseline, type SimState } from "./state-store";
 
 export interface SimCloudOptions {
   lab: string;
@@ -25,6 +25,10 @@ export class SimLabCloud implements LabCloud {
   readonly backend = "sim" as const;
   readonly ledger: Ledger;
   private closed = false;
+  /** null: read, and there is none. */
+  private keptBaseline?: SimBaseline | null;
+  private planned?: Snapshot;
+  private readonly derivedNow: Record<string, unknown> = {};
 
   private constructor(
     private readonly store: SimStateStore,
@@ -75,9 +79,9 @@ export class SimLabCloud implements LabCloud {
           snapshot: await options.baseline(),
           ledger: {},
         };
-        state.baseline = structuredClone(state.snapshot);
-        if (options.derive) state.derived = options.derive(state.baseline);
         store.write(state);
+        const baseline = structuredClone(state.snapshot);
+        store.writeBaseline({ createdAt: state.createdAt, snapshot: baseline, derived: options.derive?.(baseline) ?? {} });
       }
       return new SimLabCloud(store, state, options.baseline);
     } catch (e) {
@@ -98,26 +102,26 @@ export class SimLabCloud implements LabCloud {
     return structuredClone(this.state.snapshot);
   }
 
-  /** The lab as created; a state from before baselines were kept gets its plan's, kept from now on. */
+  /** The baseline kept beside the state, read once; a lab created before baselines were kept has none. */
+  private kept(): SimBaseline | undefined {
+    if (this.keptBaseline === undefined) this.keptBaseline = this.store.readBaseline(this.state.createdAt) ?? null;
+    return this.keptBaseline ?? undefined;
+  }
+
+  /** The lab as created, else (a lab created before baselines were kept) its plan. */
   async baseline(): Promise<Snapshot> {
-    if (!this.state.baseline) {
-      this.state.baseline = await this.plan();
-      delete this.state.derived;
-      this.persist();
-    }
-    return this.state.baseline;
+    return this.kept()?.snapshot ?? (this.planned ??= await this.plan());
   }
 
   /**
-   * The value kept under `key` since the lab was created, else derived now and kept in memory: a command that
-   * only reads (check) never writes the state file; one that changes the lab writes it along.
+   * The value kept under `key` since the lab was created, else derived now and kept in memory only: no
+   * command writes a lab's files to keep it.
    */
   async remember<T>(key: string, derive: () => Promise<T>): Promise<T> {
-    const kept = this.state.derived ?? {};
+    const kept = this.kept()?.derived ?? {};
     if (Object.hasOwn(kept, key)) return kept[key] as T;
-    const value = await derive();
-    this.state.derived = { ...kept, [key]: value };
-    return value;
+    if (!Object.hasOwn(this.derivedNow, key)) this.derivedNow[key] = await derive();
+    return this.derivedNow[key] as T;
   }
 
   async apply(change: Change): Promise<void> {

@@ -17,11 +17,20 @@ export interface SimState {
   createdAt: string;
   updatedAt: string;
   snapshot: Snapshot;
-  /** The lab as it was created (the synthesized plan); absent in states written before it was kept. */
-  baseline?: Snapshot;
-  /** Values derived from the baseline alone, by key (LabCloud.remember). */
-  derived?: Record<string, unknown>;
   ledger: Record<string, LedgerEntry>;
+}
+
+/**
+ * What a lab was created from, kept beside its state (`baseline.json`), written once when the lab is
+ * created and read only when a grade asks: the state file, rewritten at every change, stays small.
+ */
+export interface SimBaseline {
+  /** The `createdAt` of the state it belongs to: a baseline of another creation of the lab is ignored. */
+  createdAt: string;
+  /** The lab as created (the synthesized plan). */
+  snapshot: Snapshot;
+  /** Values derived from it alone, by key (LabCloud.remember). */
+  derived: Record<string, unknown>;
 }
 
 /** The state file cannot be trusted: it is never silently replaced. */
@@ -82,6 +91,7 @@ export interface SimStateStoreHooks {
 export class SimStateStore {
   readonly labDir: string;
   readonly statePath: string;
+  readonly baselinePath: string;
   readonly lockPath: string;
   private locked = false;
 
@@ -92,6 +102,7 @@ export class SimStateStore {
   ) {
     this.labDir = join(stateDir, lab);
     this.statePath = join(this.labDir, "state.json");
+    this.baselinePath = join(this.labDir, "baseline.json");
     this.lockPath = join(this.labDir, "lock");
   }
 
@@ -210,8 +221,29 @@ export class SimStateStore {
     renameSync(tmp, this.statePath);
   }
 
+  /** The baseline kept beside the state, if there is one for this creation of the lab (else undefined: derive it). */
+  readBaseline(createdAt: string): SimBaseline | undefined {
+    const raw = readOrUndefined(this.baselinePath);
+    if (raw === undefined) return undefined;
+    try {
+      const b = JSON.parse(raw) as Partial<SimBaseline>;
+      return b.createdAt === createdAt && b.snapshot && b.derived ? (b as SimBaseline) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes the baseline beside the state, atomically. */
+  writeBaseline(baseline: SimBaseline): void {
+    if (!this.locked) throw new Error(`Internal error: the simulated lab ${this.lab} was written without its lock.`);
+    const tmp = `${this.baselinePath}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(baseline));
+    renameSync(tmp, this.baselinePath);
+  }
+
   /** Forgets the simulated lab (after `cdktf destroy` in offline mode). */
   remove(): void {
     rmSync(this.statePath, { force: true });
+    rmSync(this.baselinePath, { force: true });
   }
 }

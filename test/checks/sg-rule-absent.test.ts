@@ -68,6 +68,18 @@ describe("an sg-rule check that a CIDR is absent cannot be evaded by splitting i
     expect(r.evidence).toContain("found VPC02-Private-A-10.2.20.101, through its groups: VPC02-PrivateSG tcp/22 from 0.0.0.0/1 + VPC02-EndpointSG tcp/22 from 128.0.0.0/1 (together: 0.0.0.0/0)");
   });
 
+  it("fails when the halves are in two groups that an interface endpoint carries together", async () => {
+    // GIVEN 0.0.0.0/1 in VPC02-EndpointSG, 128.0.0.0/1 in VPC02-PrivateSG, and VPC02's ssm endpoint carrying both
+    const s = await labWith("VPC02-EndpointSG", [["tcp", 22, 22, "0.0.0.0/1"]], await labWith("VPC02-PrivateSG", [["tcp", 22, 22, "128.0.0.0/1"]]));
+    const privateSg = s.securityGroups.find((g) => g.name === "VPC02-PrivateSG")!.id;
+    const endpoint = s.vpcEndpoints.find((e) => e.serviceName.endsWith(".ssm") && s.vpcs.find((v) => v.id === e.vpcId)?.name === "VPC02")!;
+    endpoint.securityGroupIds.push(privateSg);
+    // WHEN checked / THEN it fails, naming the endpoint and both groups
+    const r = await verdict(s);
+    expect(r.status).toBe("fail");
+    expect(r.evidence).toContain(`found ${endpoint.name}, through its groups:`);
+  });
+
   it("passes when the halves are in two groups that no instance carries together", async () => {
     const s = await labWith("VPC01-PrivateSG", [["tcp", 22, 22, "128.0.0.0/1"]], await labWith("VPC02-PrivateSG", [["tcp", 22, 22, "0.0.0.0/1"]]));
     expect((await verdict(s)).status).toBe("pass");

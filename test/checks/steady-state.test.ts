@@ -148,7 +148,7 @@ describe("comparing a steady state with its baseline", () => {
 });
 
 describe("the baseline's steady state, kept with a simulated lab", () => {
-  it("is derived when the lab is created, kept in its state file, and read back by later commands without deriving it again", async () => {
+  it("is derived when the lab is created, kept beside its state file (baseline.json), and read back by later commands without deriving it again", async () => {
     const { mkdtempSync, readFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");
@@ -161,14 +161,38 @@ describe("the baseline's steady state, kept with a simulated lab", () => {
     const later = await openSimLab(dir);
     let ran = false;
     const kept = await later.remember(BASELINE_STEADY_STATE_KEY, async () => ((ran = true), undefined));
-    // THEN the kept value is the baseline's steady state, read from the state file
+    // THEN the kept value is the baseline's steady state, read from baseline.json
     expect(ran).toBe(false);
     expect(kept).toEqual(steadyState(lab));
     // AND another key (another derivation or version) is derived, in memory only: reading never writes the state file
     const before = readFileSync(later.statePath, "utf8");
     expect(await later.remember("baseline-steady-state/v0", async () => "fresh")).toBe("fresh");
-    expect((await baselineSteadyState(later))?.facts.length).toBe(steadyState(lab).facts.length);
+    expect(((await baselineSteadyState(later)) as SteadyState).facts.length).toBe(steadyState(lab).facts.length);
     expect(readFileSync(later.statePath, "utf8")).toBe(before);
     await later.close();
+  });
+});
+
+describe("a baseline that cannot be had", () => {
+  it("grades the checks, reports the steady state as not compared with the reason, and is inconclusive (it cannot tell), never a pass", async () => {
+    const { openSimLab } = await import("../helpers/lab");
+    const { grade } = await import("../../lifecycle/grade");
+    const { findScenario } = await import("../../scenarios");
+    // GIVEN a lab whose baseline cannot be read (its plan does not synthesize)
+    const cloud = await openSimLab();
+    const broken = Object.assign(Object.create(cloud) as LabCloud, {
+      remember: undefined,
+      baseline: async () => {
+        throw new Error("cdktf synth failed");
+      },
+    });
+    // WHEN graded
+    const g = await grade(broken, findScenario("flow-logs-off"));
+    // THEN the checks pass, the comparison says why it was not made, and the grade cannot be a pass
+    expect(g.checks.every((c) => c.status === "pass")).toBe(true);
+    expect(g.steadyState).toEqual({ status: "not-compared", reason: "the baseline of lab s01 could not be read: cdktf synth failed", unreadable: true });
+    expect(g.status).toBe("inconclusive");
+    expect(g.collateral).toEqual([]);
+    await cloud.close();
   });
 });

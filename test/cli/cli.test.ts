@@ -39,6 +39,8 @@ describe("lab list / brief", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("VPC02의 인터넷 연결 장애");
     expect(r.out).toContain("채점 기준:");
+    // AND it tells the student that damage elsewhere in the lab is graded too
+    expect(r.out).toContain("장애 전에 동작하던 것은 모두 계속 동작해야 합니다");
   });
 
   it.each([

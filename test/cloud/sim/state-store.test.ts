@@ -152,3 +152,40 @@ describe("SimStateStore", () => {
     expect(readFileSync(path, "utf8")).toBe(content);
   });
 });
+
+describe("the baseline kept beside a lab's state", () => {
+  const baseline = { createdAt: "2026-11-24T00:00:00.000Z", snapshot: emptySnapshot("s01", "ap-northeast-2", "terraform"), derived: { answer: 42 } };
+
+  it("reads back the baseline of the same creation of the lab", () => {
+    const store = new SimStateStore(dir(), "s01");
+    store.lock();
+    store.writeBaseline(baseline);
+    expect(store.readBaseline(baseline.createdAt)).toEqual(baseline);
+    store.unlock();
+  });
+
+  it.each([
+    ["there is none", (_store: SimStateStore) => undefined],
+    ["it belongs to another creation of the lab", (store: SimStateStore) => store.writeBaseline({ ...baseline, createdAt: "2026-11-01T00:00:00.000Z" })],
+    ["it is corrupt", (store: SimStateStore) => writeFileSync(store.baselinePath, "{ not json")],
+    ["it lacks its derived values", (store: SimStateStore) => writeFileSync(store.baselinePath, JSON.stringify({ createdAt: baseline.createdAt, snapshot: baseline.snapshot }))],
+  ])("gives nothing (so it is derived again) when %s", (_why, arrange) => {
+    // GIVEN a lab's directory in that condition
+    const store = new SimStateStore(dir(), "s01");
+    store.lock();
+    arrange(store);
+    // WHEN read / THEN nothing is returned, and nothing is thrown
+    expect(store.readBaseline(baseline.createdAt)).toBeUndefined();
+    store.unlock();
+  });
+
+  it("refuses to write without the lab's lock, and forgets it with the lab", () => {
+    const store = new SimStateStore(dir(), "s01");
+    expect(() => store.writeBaseline(baseline)).toThrow("was written without its lock");
+    store.lock();
+    store.writeBaseline(baseline);
+    store.remove();
+    expect(existsSync(store.baselinePath)).toBe(false);
+    store.unlock();
+  });
+});
