@@ -194,10 +194,15 @@ function evaluateState(s: Snapshot, check: CheckSpec, context: CheckContext): Ve
     case "flow-log-active": {
       const vpcs = check.vpcs === "all" ? s.vpcs : s.vpcs.filter((v) => (check.vpcs as string[]).includes(v.name));
       const what = `an active flow log of ${check.trafficType} traffic to ${check.logGroup}`;
-      const ok = (f: (typeof s.flowLogs)[number]) => f.logGroupName === check.logGroup && f.trafficType === check.trafficType && f.status === "ACTIVE";
+      // What the VPC's active flow logs to the group capture together: an ACCEPT and a REJECT log are ALL of it.
+      const covers = (logs: typeof s.flowLogs) => {
+        const types = new Set(logs.filter((f) => f.logGroupName === check.logGroup && f.status === "ACTIVE").map((f) => f.trafficType));
+        const all = types.has("ALL") || (types.has("ACCEPT") && types.has("REJECT"));
+        return check.trafficType === "ALL" ? all : all || types.has(check.trafficType);
+      };
       const missing = vpcs.flatMap((v) => {
         const logs = s.flowLogs.filter((f) => f.resourceId === v.id);
-        if (logs.some(ok)) return [];
+        if (covers(logs)) return [];
         const has = logs.map((f) => `${f.trafficType} to ${f.logGroupName}${f.status === "ACTIVE" ? "" : ` (${f.status})`}`).join(", ");
         return [`${v.name} (${has ? `it has ${has}` : "it has none"})`];
       });

@@ -21,6 +21,7 @@ import { registerReset } from "./commands/reset";
 import { registerSnapshot } from "./commands/snapshot";
 import { registerSolve } from "./commands/solve";
 import { registerStatus } from "./commands/status";
+import { registerTry } from "./commands/try";
 
 
 /** The `lab` command: parses argv, runs one verb, returns its exit code. Touches no process state. */
@@ -59,6 +60,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     registerInject,
     registerCheck,
     registerSolve,
+    registerTry,
     registerReset,
     registerStatus,
     registerRehearse,

@@ -41,6 +41,7 @@ const zone = z.object({ zone: name, vpc: name });
 export const changeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("delete-route"), routeTable: name, destination }).strict(),
   z.object({ kind: z.literal("create-route"), routeTable: name, destination, target: routeTarget }).strict(),
+  z.object({ kind: z.literal("replace-route"), routeTable: name, destination, target: routeTarget }).strict(),
   z.object({ kind: z.literal("stop-instance"), instance: name }).strict(),
   z.object({ kind: z.literal("start-instance"), instance: name }).strict(),
   z.object({ kind: z.literal("set-source-dest-check"), instance: name, enabled: onOff }).strict(),

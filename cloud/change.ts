@@ -28,6 +28,8 @@ export type OsStateKey = "masquerade" | "cpuLoad";
 export type Change =
   | { kind: "delete-route"; routeTable: string; destination: string }
   | { kind: "create-route"; routeTable: string; destination: string; target: RouteTargetRef }
+  /** Points an existing route at another target (the console's "Edit routes"). */
+  | { kind: "replace-route"; routeTable: string; destination: string; target: RouteTargetRef }
   | { kind: "stop-instance"; instance: string }
   | { kind: "start-instance"; instance: string }
   | { kind: "set-source-dest-check"; instance: string; enabled: boolean }
@@ -47,6 +49,7 @@ export type ChangeKind = Change["kind"];
 export const CHANGE_KINDS: readonly ChangeKind[] = [
   "delete-route",
   "create-route",
+  "replace-route",
   "stop-instance",
   "start-instance",
   "set-source-dest-check",
@@ -78,6 +81,8 @@ export function describeChange(c: Change): string {
       return `delete route ${c.destination} from ${c.routeTable}`;
     case "create-route":
       return `create route ${c.destination} → ${describeRouteTarget(c.target)} in ${c.routeTable}`;
+    case "replace-route":
+      return `replace route ${c.destination} in ${c.routeTable}: → ${describeRouteTarget(c.target)}`;
     case "stop-instance":
       return `stop instance ${c.instance}`;
     case "start-instance":

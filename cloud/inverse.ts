@@ -35,6 +35,7 @@ function alreadyInEffect(s: Snapshot, change: Change): string {
     case "delete-route":
       return `${findRouteTable(s, change.routeTable).name} has no route for ${change.destination}`;
     case "create-route":
+    case "replace-route":
       return `${findRouteTable(s, change.routeTable).name} already routes ${change.destination} there`;
     case "stop-instance":
     case "start-instance": {
@@ -86,6 +87,14 @@ export function invertChange(s: Snapshot, change: Change): Change {
     }
     case "create-route":
       return { kind: "delete-route", routeTable: change.routeTable, destination: change.destination };
+    case "replace-route": {
+      const rt = findRouteTable(s, change.routeTable);
+      const route = rt.routes.find((r) => r.destination === change.destination);
+      if (!route) throw new ChangeConflictError(change, `${rt.name} has no route for ${change.destination}`);
+      const target = routeTargetRef(s, route.target);
+      if (!target) throw new ChangeConflictError(change, `its target (${route.target.kind}) cannot be put back by netlab`);
+      return { ...change, target };
+    }
     case "stop-instance":
       return { kind: "start-instance", instance: change.instance };
     case "start-instance":
@@ -156,6 +165,11 @@ export function effectOf(s: Snapshot, change: Change): EffectStatus {
       const ref = routeTargetRef(s, route.target);
       const target = ref ? describeRouteTarget(ref) : `${route.target.kind} ${"id" in route.target ? route.target.id : ""}`.trim();
       return { state: "conflict", reason: `${rt.name} already routes ${change.destination} to ${target}${route.state === "active" ? "" : ` (${route.state})`}` };
+    }
+    case "replace-route": {
+      const route = findRouteTable(s, change.routeTable).routes.find((r) => r.destination === change.destination);
+      if (!route) return { state: "conflict", reason: `${findRouteTable(s, change.routeTable).name} has no route for ${change.destination} any more` };
+      return done(sameRouteTarget(route.target, resolveRouteTarget(s, change.target)) && route.state === "active");
     }
     case "stop-instance":
       return done(["stopped", "stopping"].includes(findInstance(s, change.instance).state));

@@ -12,11 +12,18 @@ import {
   UnknownResourceError,
 } from "./model-lookup";
 
-/** A change that cannot be applied to the lab as it is now (the route is already gone, …). */
+/**
+ * A change that cannot be applied to the lab as it is now (the route is already gone, …). `code` is the
+ * error code AWS answers the same request with, where the simulator knows it:
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RegisterTargets.html
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_AssociateVPCWithHostedZone.html
+ */
 export class ChangeConflictError extends Error {
   constructor(
     readonly change: Change,
     reason: string,
+    readonly code?: string,
   ) {
     super(`Cannot ${describeChange(change)}: ${reason}.`);
     this.name = "ChangeConflictError";
@@ -162,18 +169,31 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
     case "delete-route": {
       const rt = findRouteTable(s, change.routeTable);
       const i = rt.routes.findIndex((r) => r.destination === change.destination);
-      if (i < 0) throw new ChangeConflictError(change, `${rt.name} has no route for ${change.destination}`);
-      if (rt.routes[i].target.kind === "local") throw new ChangeConflictError(change, "the local route cannot be deleted");
+      if (i < 0) throw new ChangeConflictError(change, `${rt.name} has no route for ${change.destination}`, "InvalidRoute.NotFound");
+      if (rt.routes[i].target.kind === "local") throw new ChangeConflictError(change, "the local route cannot be deleted", "InvalidParameterValue");
       rt.routes.splice(i, 1);
       return;
     }
     case "create-route": {
       const rt = findRouteTable(s, change.routeTable);
-      if (rt.routes.some((r) => r.destination === change.destination)) throw new ChangeConflictError(change, `${rt.name} already has a route for ${change.destination}`);
+      if (rt.routes.some((r) => r.destination === change.destination)) throw new ChangeConflictError(change, `${rt.name} already has a route for ${change.destination}`, "RouteAlreadyExists");
       const target = resolveRouteTarget(s, change.target);
       const elsewhere = routeTargetOutsideVpc(s, rt, target);
-      if (elsewhere) throw new ChangeConflictError(change, elsewhere);
+      if (elsewhere) throw new ChangeConflictError(change, elsewhere, "InvalidParameterValue");
       rt.routes.push({ destination: change.destination, target, state: "active" });
+      return;
+    }
+    case "replace-route": {
+      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceRoute.html
+      const rt = findRouteTable(s, change.routeTable);
+      const route = rt.routes.find((r) => r.destination === change.destination);
+      if (!route) throw new ChangeConflictError(change, `${rt.name} has no route for ${change.destination}`, "InvalidRoute.NotFound");
+      if (route.target.kind === "local") throw new ChangeConflictError(change, "netlab does not model replacing the local route's target", "InvalidParameterValue");
+      const target = resolveRouteTarget(s, change.target);
+      const elsewhere = routeTargetOutsideVpc(s, rt, target);
+      if (elsewhere) throw new ChangeConflictError(change, elsewhere, "InvalidParameterValue");
+      route.target = target;
+      route.state = "active";
       return;
     }
     case "stop-instance":
@@ -205,10 +225,10 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
       const rule = resolveRule(s, change.rule);
       const i = rules.findIndex((r) => sameRule(r, rule));
       if (change.kind === "revoke-sg-rule") {
-        if (i < 0) throw new ChangeConflictError(change, `${sg.name} has no such ${change.direction} rule`);
+        if (i < 0) throw new ChangeConflictError(change, `${sg.name} has no such ${change.direction} rule`, "InvalidPermission.NotFound");
         rules.splice(i, 1);
       } else {
-        if (i >= 0) throw new ChangeConflictError(change, `${sg.name} already has that ${change.direction} rule`);
+        if (i >= 0) throw new ChangeConflictError(change, `${sg.name} already has that ${change.direction} rule`, "InvalidPermission.Duplicate");
         rules.push({ id: `sgr-sim${(++ruleCounter).toString(16).padStart(12, "0")}`, ...rule });
       }
       return;
@@ -219,9 +239,15 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
       const inst = findInstance(s, change.instance);
       const i = tg.targets.findIndex((t) => t.instanceId === inst.id && t.port === change.port);
       if (change.kind === "deregister-target") {
-        if (i < 0) throw new ChangeConflictError(change, `${inst.name} is not registered on port ${change.port}`);
+        if (i < 0) throw new ChangeConflictError(change, `${inst.name} is not registered on port ${change.port}`, "InvalidTarget");
         tg.targets.splice(i, 1);
-      } else if (i < 0) {
+      } else {
+        // AWS refuses an instance of another VPC, and one that is not running, with InvalidTarget:
+        // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RegisterTargets.html
+        if (inst.vpcId !== tg.vpcId) throw new ChangeConflictError(change, `${inst.name} is in ${nameOfId(s, inst.vpcId)}, not in ${nameOfId(s, tg.vpcId)}, the VPC of ${tg.name}`, "InvalidTarget");
+        if (inst.state !== "running") throw new ChangeConflictError(change, `${inst.name} is ${inst.state}, and a target must be running when it is registered`, "InvalidTarget");
+      }
+      if (change.kind === "register-target" && i < 0) {
         // Registering an already registered target is a no-op in ELBv2.
         tg.targets.push({ instanceId: inst.id, port: change.port });
       }
@@ -233,11 +259,11 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
       const vpc = findVpc(s, change.vpc);
       const has = zone.vpcIds.includes(vpc.id);
       if (change.kind === "disassociate-zone") {
-        if (!has) throw new ChangeConflictError(change, `${vpc.name} is not associated with ${zone.name}`);
-        if (zone.vpcIds.length === 1) throw new ChangeConflictError(change, "a private zone cannot lose its last VPC");
+        if (!has) throw new ChangeConflictError(change, `${vpc.name} is not associated with ${zone.name}`, "VPCAssociationNotFound");
+        if (zone.vpcIds.length === 1) throw new ChangeConflictError(change, "a private zone cannot lose its last VPC", "LastVPCAssociation");
         zone.vpcIds = zone.vpcIds.filter((v) => v !== vpc.id);
       } else {
-        if (has) throw new ChangeConflictError(change, `${vpc.name} is already associated with ${zone.name}`);
+        if (has) throw new ChangeConflictError(change, `${vpc.name} is already associated with ${zone.name}`, "ConflictingDomainExists");
         zone.vpcIds.push(vpc.id);
       }
       return;
@@ -246,11 +272,15 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
       const vpc = findVpc(s, change.vpc);
       const before = s.flowLogs.length;
       s.flowLogs = s.flowLogs.filter((f) => f.resourceId !== vpc.id);
-      if (s.flowLogs.length === before) throw new ChangeConflictError(change, `${vpc.name} has no flow log`);
+      if (s.flowLogs.length === before) throw new ChangeConflictError(change, `${vpc.name} has no flow log`, "InvalidFlowLogId.NotFound");
       return;
     }
     case "create-flow-log": {
       const vpc = findVpc(s, change.vpc);
+      // CreateFlowLogs reports FlowLogAlreadyExists for a VPC that already logs the same traffic to the same destination.
+      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html
+      const same = s.flowLogs.find((f) => f.resourceId === vpc.id && f.logGroupName === change.logGroup && f.trafficType === change.trafficType);
+      if (same) throw new ChangeConflictError(change, `${vpc.name} already has a flow log of ${change.trafficType} traffic to ${change.logGroup} (${same.id})`, "FlowLogAlreadyExists");
       s.flowLogs.push({
         id: `fl-sim${vpc.id.slice(-12)}${s.flowLogs.length.toString(16)}`,
         resourceId: vpc.id,
@@ -263,7 +293,7 @@ export function applyToSnapshot(s: Snapshot, change: Change, now: Date = new Dat
     }
     case "set-os-state": {
       const inst = findInstance(s, change.instance);
-      if (inst.state !== "running") throw new ChangeConflictError(change, `${inst.name} is ${inst.state}, and Run Command needs it running`);
+      if (inst.state !== "running") throw new ChangeConflictError(change, `${inst.name} is ${inst.state}, and Run Command needs it running`, "InvalidInstanceId");
       const os = inst.os ?? defaultOsState(roleOf(inst.tags));
       if (change.key === "masquerade") {
         // The change is made and saved, so it survives a reboot: only a saved repair is a repair.

@@ -7,6 +7,7 @@ import {
   DeleteRouteCommand,
   DescribeInstancesCommand,
   ModifyInstanceAttributeCommand,
+  ReplaceRouteCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   StartInstancesCommand,
@@ -127,9 +128,11 @@ export async function applyChange(c: AwsClients, change: Change, ctx: ApplyConte
     case "delete-route":
       await c.ec2.send(new DeleteRouteCommand({ RouteTableId: await resolveRouteTable(c, lab, change.routeTable), DestinationCidrBlock: change.destination }));
       return;
-    case "create-route": {
+    case "create-route":
+    case "replace-route": {
       // One target parameter per route: TransitGatewayId, GatewayId (internet gateway), NatGatewayId, or
       // NetworkInterfaceId (an instance's ENI). https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateRoute.html
+      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceRoute.html
       const RouteTableId = await resolveRouteTable(c, lab, change.routeTable);
       const t = change.target;
       const target =
@@ -140,7 +143,8 @@ export async function applyChange(c: AwsClients, change: Change, ctx: ApplyConte
             : t.kind === "nat-gateway"
               ? { NatGatewayId: await resolveNatGateway(c, lab, t.name) }
               : { NetworkInterfaceId: (await resolveInstance(c, lab, t.instance)).eniId };
-      await c.ec2.send(new CreateRouteCommand({ RouteTableId, DestinationCidrBlock: change.destination, ...target }));
+      const input = { RouteTableId, DestinationCidrBlock: change.destination, ...target };
+      await c.ec2.send(change.kind === "create-route" ? new CreateRouteCommand(input) : new ReplaceRouteCommand(input));
       return;
     }
     case "stop-instance":

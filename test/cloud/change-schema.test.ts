@@ -2,6 +2,7 @@ import { CHANGE_KINDS, type Change } from "../../cloud/change";
 import { changeSchema, CorruptLedgerError, parseLedgerEntry, parseLedgerJson } from "../../cloud/change-schema";
 import type { LedgerEntry } from "../../cloud/port";
 import { SCENARIOS } from "../../scenarios";
+import { STUDENT_REPAIRS } from "../../scenarios/repairs";
 
 const where = "/netlab/s01/ledger/x";
 const location = { lab: "s01", scenario: "x", clear: "delete it" };
@@ -16,9 +17,9 @@ const entry = (over: Partial<LedgerEntry> = {}): LedgerEntry => ({
 });
 
 describe("the ledger entry schema", () => {
-  it("reads every change of every scenario's inject and solve, which between them use every change kind", () => {
-    // GIVEN every change the catalogue makes
-    const all: Change[] = SCENARIOS.flatMap((s) => [...s.inject, ...s.solve]);
+  it("reads every change of every scenario's inject and solve and of the students' repairs, which between them use every change kind", () => {
+    // GIVEN every change the catalogue makes, and every change of the table of students' repairs
+    const all: Change[] = [...SCENARIOS.flatMap((s) => [...s.inject, ...s.solve]), ...STUDENT_REPAIRS.flatMap((r) => r.changes)];
     // WHEN each is parsed / THEN it reads back unchanged
     for (const c of all) expect(changeSchema.parse(c)).toEqual(c);
     const kinds = new Set(all.map((c) => c.kind));

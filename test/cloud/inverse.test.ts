@@ -11,6 +11,7 @@ const rule = { protocol: "tcp" as const, fromPort: 80, toPort: 80, peerSecurityG
 const EVERY_CHANGE: Change[] = [
   { kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" },
   { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "192.168.0.0/16", target: { kind: "instance-eni", instance: "NAT-Instance" } },
+  { kind: "replace-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "instance-eni", instance: "NAT-Instance" } },
   { kind: "stop-instance", instance: "NAT-Instance" },
   { kind: "set-source-dest-check", instance: "NAT-Instance", enabled: true },
   { kind: "revoke-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "ingress", rule },
@@ -58,6 +59,7 @@ describe("change inverses", () => {
   it.each([
     [{ kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" }, "VPC02-Private-Subnet-A-RT has no route for 0.0.0.0/0"],
     [{ kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "192.168.0.0/16", target: { kind: "instance-eni", instance: "NAT-Instance" } }, "VPC02-Private-Subnet-A-RT already routes 192.168.0.0/16 there"],
+    [{ kind: "replace-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "tgw", name: "netlab-tgw" } }, "VPC02-Private-Subnet-A-RT already routes 0.0.0.0/0 there"],
     [{ kind: "stop-instance", instance: "NAT-Instance" }, "NAT-Instance is already stopped"],
     [{ kind: "start-instance", instance: "NAT-Instance" }, "NAT-Instance is already running"],
     [{ kind: "set-source-dest-check", instance: "NAT-Instance", enabled: true }, "source/dest check is already on on NAT-Instance"],

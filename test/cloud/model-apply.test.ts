@@ -8,6 +8,38 @@ import { labSnapshot, openSimLab } from "../helpers/lab";
 const A_RT = "VPC02-Private-Subnet-A-RT";
 const defaultRouteTo = (target: Extract<Change, { kind: "create-route" }>["target"]): Change => ({ kind: "create-route", routeTable: A_RT, destination: "0.0.0.0/0", target });
 
+describe("replacing a route's target", () => {
+  it("points the route at the new target", async () => {
+    // GIVEN the lab / WHEN VPC02-A's default route is pointed at a VPC02 instance
+    const lab = await labSnapshot();
+    applyToSnapshot(lab, { kind: "replace-route", routeTable: A_RT, destination: "0.0.0.0/0", target: { kind: "instance-eni", instance: "VPC02-Private-B-10.2.24.101" } });
+    // THEN the route goes there, and there is still one route for 0.0.0.0/0
+    const routes = lab.routeTables.find((t) => t.name === A_RT)!.routes.filter((r) => r.destination === "0.0.0.0/0");
+    expect(routes.map((r) => r.target.kind)).toEqual(["eni"]);
+  });
+
+  it.each([
+    ["a route that is not there", { kind: "replace-route", routeTable: A_RT, destination: "192.168.0.0/16", target: { kind: "tgw", name: "netlab-tgw" } }, "InvalidRoute.NotFound", "has no route for 192.168.0.0/16"],
+    ["the local route", { kind: "replace-route", routeTable: A_RT, destination: "10.2.0.0/16", target: { kind: "tgw", name: "netlab-tgw" } }, "InvalidParameterValue", "local route"],
+    ["a target in another VPC", { kind: "replace-route", routeTable: A_RT, destination: "0.0.0.0/0", target: { kind: "nat-gateway", name: "DMZVPC-NATGW-A" } }, "InvalidParameterValue", "belong to different networks"],
+  ] as const)("refuses %s as AWS does, changing nothing", async (_what, change, code, message) => {
+    // GIVEN the lab / WHEN the replacement is applied
+    const lab = await labSnapshot();
+    const before = JSON.stringify(lab);
+    let error: unknown;
+    try {
+      applyToSnapshot(lab, change as Change);
+    } catch (e) {
+      error = e;
+    }
+    // THEN refused with AWS's code and reason, and the lab is unchanged
+    expect(error).toBeInstanceOf(ChangeConflictError);
+    expect((error as ChangeConflictError).code).toBe(code);
+    expect((error as Error).message).toContain(message);
+    expect(JSON.stringify(lab)).toBe(before);
+  });
+});
+
 describe("a route whose target is in another VPC", () => {
   it.each([
     ["a NAT gateway of DMZVPC", { kind: "nat-gateway", name: "DMZVPC-NATGW-A" }, /route table rtb-\S+ and NAT gateway nat-\S+ belong to different networks \(AWS refuses it: DMZVPC-NATGW-A is in DMZVPC, VPC02-Private-Subnet-A-RT is in VPC02\)/],

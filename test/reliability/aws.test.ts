@@ -58,6 +58,7 @@ function accountWhereEverythingIsTaggedFor(labOfTags: string | undefined) {
 const ONE_OF_EACH: Change[] = [
   { kind: "delete-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0" },
   { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "tgw", name: "netlab-tgw" } },
+  { kind: "replace-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "tgw", name: "netlab-tgw" } },
   { kind: "stop-instance", instance: "DMZVPC-Private-B-10.11.24.102" },
   { kind: "start-instance", instance: "DMZVPC-Private-B-10.11.24.102" },
   { kind: "set-source-dest-check", instance: "NAT-Instance", enabled: true },

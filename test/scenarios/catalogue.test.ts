@@ -35,7 +35,8 @@ function namesInChange(c: Change): NameRef[] {
   switch (c.kind) {
     case "delete-route":
       return [["route-table", c.routeTable]];
-    case "create-route": {
+    case "create-route":
+    case "replace-route": {
       const t = c.target;
       const target: NameRef = t.kind === "instance-eni" ? ["instance", t.instance] : [t.kind, t.name];
       return [["route-table", c.routeTable], target];

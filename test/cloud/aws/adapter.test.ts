@@ -14,6 +14,7 @@ import {
   DescribeTransitGatewaysCommand,
   DescribeVpcsCommand,
   ModifyInstanceAttributeCommand,
+  ReplaceRouteCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   StartInstancesCommand,
@@ -64,6 +65,7 @@ describe("changes as SDK requests", () => {
     ["create-route to an internet gateway", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "igw", name: "DMZVPC-IGW" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0", GatewayId: "igw-1" })],
     ["create-route to a NAT gateway", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "nat-gateway", name: "DMZVPC-NATGW-A" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0", NatGatewayId: "nat-1" })],
     ["create-route to an instance's ENI", { kind: "create-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "instance-eni", instance: "NAT-Instance" } }, () => expect(ec2).toHaveReceivedCommandWith(CreateRouteCommand, { RouteTableId: "rtb-1", NetworkInterfaceId: "eni-1" })],
+    ["replace-route to an instance's ENI", { kind: "replace-route", routeTable: "VPC02-Private-Subnet-A-RT", destination: "0.0.0.0/0", target: { kind: "instance-eni", instance: "NAT-Instance" } }, () => expect(ec2).toHaveReceivedCommandWith(ReplaceRouteCommand, { RouteTableId: "rtb-1", DestinationCidrBlock: "0.0.0.0/0", NetworkInterfaceId: "eni-1" })],
     ["set-source-dest-check", { kind: "set-source-dest-check", instance: "NAT-Instance", enabled: true }, () => expect(ec2).toHaveReceivedCommandWith(ModifyInstanceAttributeCommand, { InstanceId: "i-1", SourceDestCheck: { Value: true } })],
     ["authorize-sg-rule with a peer group", { kind: "authorize-sg-rule", securityGroup: "DMZVPC-PrivateSG", direction: "ingress", rule: { protocol: "tcp", fromPort: 80, toPort: 80, peerSecurityGroup: "DMZVPC-ALB-SG", description: "HTTP from the ALB" } }, () =>
       expect(ec2).toHaveReceivedCommandWith(AuthorizeSecurityGroupIngressCommand, { GroupId: "sg-web", IpPermissions: [{ IpProtocol: "tcp", FromPort: 80, ToPort: 80, UserIdGroupPairs: [{ GroupId: "sg-alb", Description: "HTTP from the ALB" }] }] })],
