@@ -154,6 +154,7 @@ export function namedBy(change: Change): string[] {
   switch (change.kind) {
     case "delete-route":
     case "create-route":
+    case "replace-route":
       return [change.routeTable];
     case "stop-instance":
     case "start-instance":
