@@ -53,7 +53,8 @@ function fromProbe(s: Snapshot, f: SteadyFact, r: ProbeResult | undefined): Stea
     if (o.httpStatus !== 200) return blocked(`the probe from ${f.from} got ${o.httpStatus ? `HTTP ${o.httpStatus}` : (o.error ?? "no answer")}`);
     const ip = o.egressIp;
     const exit = s.natGateways.find((n) => n.publicIp === ip)?.name ?? s.instances.find((i) => i.publicIp === ip || s.elasticIps.some((e) => e.publicIp === ip && (e.instanceId === i.id || e.eniId === i.eniId)))?.name;
-    return { ...rest, ok: true, value: exit ? `via ${exit}` : `egress IP ${ip ?? "unknown"}`, ...(ip ? { detail: `egress IP ${ip}` } : {}) };
+    // The value names the way out when the IP is the lab's; else the IP itself is the value (no detail repeats it).
+    return { ...rest, ok: true, value: exit ? `via ${exit}` : `egress IP ${ip ?? "unknown"}`, ...(ip && exit ? { detail: `egress IP ${ip}` } : {}) };
   }
   if (f.kind === "alb") return o.httpStatus === 200 ? { ...rest, ok: true, value: "reachable" } : blocked(`the probe from ${f.from} to the ALB got ${o.httpStatus ? `HTTP ${o.httpStatus}` : (o.error ?? "no answer")}`);
   return o.connected ? { ...rest, ok: true, value: "reachable" } : blocked(`the ping from ${f.from} got ${o.error ?? "no answer"}`);

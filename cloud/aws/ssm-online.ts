@@ -48,7 +48,8 @@ export async function waitUntilOnline(c: AwsClients, ids: readonly string[], opt
     polls++;
     const notOnline = ids.filter((id) => status.get(id) !== "Online");
     const left = options.timeoutMs - waited();
-    if (!notOnline.length || left <= 0) return { status, notOnline, polls, waitedMs: waited() };
+    // Asked once and never slept: no wait happened, however long the one answer took.
+    if (!notOnline.length || left <= 0) return { status, notOnline, polls, waitedMs: slept > 0 ? waited() : 0 };
     if (slept === 0) options.onWait?.(notOnline);
     const ms = Math.min(interval, left);
     await sleep(ms);

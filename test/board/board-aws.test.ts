@@ -49,7 +49,7 @@ describe("the class board on the AWS backend (mocked account)", () => {
       // AND s02 says why it was not graded, without the account's id
       expect(view.labs[1]).toMatchObject({ lastGradedAt: null, cells: {} });
       expect(view.labs[1].error?.message).toBe(
-        "Lab s02 is not deployed in account <account> (ap-northeast-2): no VPC carries netlab:lab=s02. Check the participant's profile/roleArn and region in netlab.config.json, or deploy it with `npx cdktf deploy 'netlab-s02-*'`.",
+        "Lab s02 is not deployed in account <account> (ap-northeast-2): no VPC carries netlab:lab=s02. Check the participant's profile/roleArn and region in netlab.config.json, or deploy it with `npx lab deploy --lab s02`.",
       );
       expect(body).not.toContain("210987654321");
       // AND grading changed nothing in the account: its only "changing" call is the probes' SendCommand, no ledger write

