@@ -14,8 +14,11 @@ export const ledgerPath = (lab: string) => `/netlab/${lab}/ledger/`;
 
 export { CorruptLedgerError } from "../change-schema";
 
+/** The scenario a ledger parameter records: its name below the lab's ledger path. */
+const scenarioOf = (parameter: string, lab: string) => parameter.slice(ledgerPath(lab).length);
+
 function parseEntry(parameter: string, value: string | undefined, lab: string): LedgerEntry {
-  const scenario = parameter.slice(ledgerPath(lab).length);
+  const scenario = scenarioOf(parameter, lab);
   return parseLedgerJson(value, parameter, { lab, scenario, clear: `aws ssm delete-parameter --name ${parameter} (with lab ${lab}'s credentials and region)` });
 }
 
@@ -36,22 +39,23 @@ export class ParameterStoreLedger implements Ledger {
     return `${ledgerPath(this.lab)}${scenario}`;
   }
 
-  async list(): Promise<LedgerEntry[]> {
-    const out: LedgerEntry[] = [];
+  /** Every parameter under the lab's ledger path, name and value. */
+  private async parameters(): Promise<{ name: string; value: string | undefined }[]> {
+    const out: { name: string; value: string | undefined }[] = [];
     // GetParametersByPath pages its answer (at most 10 a call); the paginator reads every page.
     // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParametersByPath.html
     for await (const page of paginateGetParametersByPath({ client: this.c.ssm }, { Path: ledgerPath(this.lab), Recursive: false })) {
-      for (const p of page.Parameters ?? []) out.push(parseEntry(p.Name ?? "", p.Value, this.lab));
+      for (const p of page.Parameters ?? []) if (p.Name) out.push({ name: p.Name, value: p.Value });
     }
     return out;
   }
 
+  async list(): Promise<LedgerEntry[]> {
+    return (await this.parameters()).map((p) => parseEntry(p.name, p.value, this.lab));
+  }
+
   async scenarios(): Promise<string[]> {
-    const out: string[] = [];
-    for await (const page of paginateGetParametersByPath({ client: this.c.ssm }, { Path: ledgerPath(this.lab), Recursive: false })) {
-      for (const p of page.Parameters ?? []) if (p.Name) out.push(p.Name.slice(ledgerPath(this.lab).length));
-    }
-    return out;
+    return (await this.parameters()).map((p) => scenarioOf(p.name, this.lab));
   }
 
   async get(scenario: string): Promise<LedgerEntry | undefined> {
