@@ -47,17 +47,21 @@ export class SimLabCloud implements LabCloud {
     private readonly store: SimStateStore,
     private state: SimState,
     private readonly plan: () => Promise<Snapshot>,
+    /** Set for a reader (SimLabCloud.read): every change is refused with this error, before anything moves. */
+    private readonly refuse?: (what: string) => Error,
   ) {
     this.ledger = {
       list: async () => Object.keys(this.state.ledger).map((scenario) => this.entry(scenario)),
       scenarios: async () => Object.keys(this.state.ledger),
       get: async (scenario) => (Object.hasOwn(this.state.ledger, scenario) ? this.entry(scenario) : undefined),
       create: async (entry: LedgerEntry) => {
+        this.writable("record a fault");
         if (this.state.ledger[entry.scenario]) throw new LedgerConflictError(this.lab, entry.scenario);
         this.state.ledger[entry.scenario] = entry;
         this.persist();
       },
       remove: async (scenario) => {
+        this.writable("clear a fault");
         delete this.state.ledger[scenario];
         this.persist();
       },
@@ -107,6 +111,18 @@ export class SimLabCloud implements LabCloud {
     }
   }
 
+  /**
+   * The simulated lab as it is now, for a reader that never changes it (the class board), without its lock:
+   * a reader that grades every few seconds must not make the instructor's `lab inject --offline` fail with
+   * "in use". Reading unlocked is safe because the state file is only ever replaced whole (temp file +
+   * rename, SimStateStore.write): a read sees the lab before a change or after it, never half. The lab must
+   * exist (open it once first). `refuse` makes the error every attempted change gets.
+   */
+  static read(options: Pick<SimCloudOptions, "lab" | "stateDir" | "baseline">, refuse: (what: string) => Error): SimLabCloud {
+    const store = new SimStateStore(options.stateDir ?? DEFAULT_STATE_DIR, options.lab);
+    return new SimLabCloud(store, store.read(), options.baseline, refuse);
+  }
+
   get lab(): string {
     return this.state.lab;
   }
@@ -116,7 +132,8 @@ export class SimLabCloud implements LabCloud {
   }
 
   async snapshot(): Promise<Snapshot> {
-    return structuredClone(this.state.snapshot);
+    // A reader's state was parsed for it alone and is never written back: no copy (it costs more than a grade).
+    return this.refuse ? this.state.snapshot : structuredClone(this.state.snapshot);
   }
 
   /** The baseline kept beside the state, read once; a lab created before baselines were kept has none. */
@@ -142,6 +159,7 @@ export class SimLabCloud implements LabCloud {
   }
 
   async apply(change: Change): Promise<void> {
+    this.writable("apply a change");
     // Apply to a copy first: a change that fails leaves the lab untouched.
     const next = structuredClone(this.state.snapshot);
     applyToSnapshot(next, change);
@@ -157,6 +175,10 @@ export class SimLabCloud implements LabCloud {
     if (this.closed) return;
     this.closed = true;
     this.store.unlock();
+  }
+
+  private writable(what: string): void {
+    if (this.refuse) throw this.refuse(what);
   }
 
   private persist(): void {

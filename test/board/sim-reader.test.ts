@@ -6,6 +6,8 @@ import { makeContext } from "../../cli/context";
 import { bufferIo } from "../../cli/io";
 import { run } from "../../cli/run";
 import { SimLabCloud } from "../../cloud/sim/sim-cloud";
+import { grade } from "../../lifecycle/grade";
+import { findScenario } from "../../scenarios";
 import { labSnapshot, labSynthDir } from "../helpers/lab";
 import { offlineClass } from "./class-fixture";
 
@@ -40,6 +42,23 @@ describe("the board's read-only view of a simulated lab", () => {
     const lab = await SimLabCloud.open({ lab: "s01", region: "ap-northeast-2", stateDir: cls.stateDir, baseline: async () => Promise.reject(new Error("not used")) });
     expect((await lab.snapshot()).routeTables.find((t) => t.name === "VPC02-Private-Subnet-A-RT")?.routes.map((r) => r.destination)).toContain("0.0.0.0/0");
     await lab.close();
+  });
+
+  it("grades the whole lab as lab check does: damage outside the active fault is collateral on the board too", async () => {
+    // GIVEN s01 with no active fault, whose VPC01 default route was deleted (a change made outside netlab)
+    const cls = await offlineClass(["s01"]);
+    const ctx = cls.context();
+    await (await openSimReader(ctx, ctx.config.participants[0])).close();
+    const lab = await SimLabCloud.open({ lab: "s01", region: "ap-northeast-2", stateDir: cls.stateDir, baseline: async () => Promise.reject(new Error("not used")) });
+    await lab.apply({ kind: "delete-route", routeTable: "VPC01-Private-Subnet-A-RT", destination: "0.0.0.0/0" });
+    await lab.close();
+    // WHEN the board reads and grades it (tgw-default-route, whose own checks pass)
+    const reader = await openSimReader(ctx, ctx.config.participants[0]);
+    const g = await grade(reader, findScenario("tgw-default-route")!);
+    // THEN the grade fails on collateral damage at that route table, compared with the lab's kept baseline
+    expect(g.checks.every((c) => c.status === "pass")).toBe(true);
+    expect(g.status).toBe("fail");
+    expect(g.collateral.map((c) => c.component)).toContain("VPC01-Private-Subnet-A-RT");
   });
 
   it("creates a lab never used before from the synthesized lab, once, as any verb would", async () => {
